@@ -1,0 +1,36 @@
+package dev.syncio;
+
+import java.util.List;
+
+/**
+ * One event received from a client, handed to an {@link EventHandler}: who sent it, its
+ * arguments, and a way to acknowledge it.
+ */
+public interface EventContext {
+
+    /** The socket that sent the event. */
+    SyncSocket socket();
+
+    /** Shortcut for {@code socket().principal()}. */
+    default Principal principal() {
+        return socket().principal();
+    }
+
+    /** The event name. */
+    String event();
+
+    /**
+     * The arguments as plain Java values: {@code Map}, {@code List}, {@code String}, {@code Number},
+     * {@code Boolean}, {@code byte[]} for binary attachments, or {@code null}.
+     */
+    List<Object> args();
+
+    /** Binds argument {@code index} to a type with Jackson; throws {@link IllegalArgumentException} when it does not fit. */
+    <T> T arg(int index, Class<T> type);
+
+    /** Whether the client asked for an acknowledgement. */
+    boolean ackRequested();
+
+    /** Acknowledges with these arguments; only the first call counts, and only if an ack was requested. */
+    void ack(Object... args);
+}

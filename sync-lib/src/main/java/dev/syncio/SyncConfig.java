@@ -1,0 +1,52 @@
+package dev.syncio;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The immutable configuration of a {@link SyncServer}, as built by {@link SyncServer.Builder}.
+ *
+ * @param host             address to bind, {@code null} for all interfaces
+ * @param port             port, {@code 0} for an ephemeral one
+ * @param path             Socket.IO path, default {@code /socket.io}
+ * @param allowedOrigins   browser origins allowed to connect (exact {@code scheme://host[:port]});
+ *                         requests with another {@code Origin} are refused with 403
+ * @param pingInterval     Engine.IO heartbeat interval, default 25 s
+ * @param pingTimeout      how long a missing heartbeat is tolerated, default 20 s
+ * @param connectTimeout   how long a new connection may take to send its Socket.IO CONNECT, default 45 s
+ * @param maxPayloadBytes  largest message, WebSocket frame or polling body accepted, default 1 MB
+ * @param transports       enabled transports, default both
+ * @param tls              TLS settings, or {@code null} for plain HTTP
+ * @param workerThreads    Netty event loop threads, 0 for two per core
+ * @param callbackThreads  threads running host callbacks when no executor is given, default 16
+ * @param queryToken       whether the {@code token} query parameter is a token source, default true
+ * @param engineIoEchoPath path of a raw Engine.IO echo endpoint (for the Engine.IO compliance suite), or null
+ */
+public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
+                         Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
+                         Set<SyncTransport> transports, Tls tls, int workerThreads, int callbackThreads,
+                         boolean queryToken, String engineIoEchoPath) {
+
+    /** Copies the collections. */
+    public SyncConfig {
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        transports = Set.copyOf(transports);
+    }
+
+    /**
+     * TLS from a PKCS#12 key store holding the server's key and certificate chain. Only TLS 1.3 and
+     * 1.2 are enabled.
+     *
+     * @param keyStore the {@code .p12} file
+     * @param password its password (never logged)
+     */
+    public record Tls(Path keyStore, String password) {
+
+        /** Hides the password from logs. */
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", password=***]";
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.syncio;
+
+/**
+ * Sends server events to rooms, from any thread of the host service. Immutable: every
+ * {@code to...}/{@code except} returns a new emitter, so a target can be built once and reused,
+ * and two threads can never disturb each other's targets.
+ *
+ * <pre>{@code
+ * server.emitter().toConversation("c42").except(senderSocketId).emit("message:new", payload);
+ * }</pre>
+ *
+ * <p>The event is encoded once; the same bytes go to every member socket, each exactly once even
+ * when it is in several of the targeted rooms.
+ */
+public interface SyncEmitter {
+
+    /** Adds the room {@code conversation:<id>} to the targets. */
+    SyncEmitter toConversation(String conversationId);
+
+    /** Adds the room {@code user:<userId>} (every device of that user) to the targets. */
+    SyncEmitter toUser(String userId);
+
+    /** Targets every connected socket of the namespace. */
+    SyncEmitter toAll();
+
+    /** Leaves out one socket (typically the sender's). */
+    SyncEmitter except(String socketId);
+
+    /** Sends the event with these arguments to the targets. */
+    void emit(String event, Object... args);
+}

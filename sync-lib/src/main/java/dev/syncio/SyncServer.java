@@ -1,0 +1,438 @@
+package dev.syncio;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.syncio.auth.TokenVerifier;
+import dev.syncio.session.SocketLayer;
+import dev.syncio.transport.EngineOptions;
+import dev.syncio.transport.EngineServer;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Socket.IO server (Engine.IO v4 / Socket.IO v5) embedded in a JVM service: the entry point of
+ * syncio. The server itself is the main namespace {@code "/"}.
+ *
+ * <pre>{@code
+ * try (SyncServer server = SyncServer.builder()
+ *         .port(9092)
+ *         .allowedOrigins("https://app.example.com")
+ *         .auth(JwtVerifier.builder().hmacSecret(secret).build())
+ *         .build()
+ *         .start()) {
+ *     server.on("chat", event -> server.emitter().toAll().emit("chat", event.args().get(0)));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Threading: network I/O runs on Netty event loops, which syncio never blocks. Every host
+ * callback (connect, disconnect, event handlers, ack futures, token verification) runs on a
+ * callback executor, one task at a time per socket, in the order the client sent its packets.
+ * Emitting is thread-safe from any thread.
+ */
+public final class SyncServer implements SyncNamespace, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
+
+    private final SyncConfig config;
+    private final ExecutorService callbackPool;
+    private final boolean ownsCallbackPool;
+    private final ScheduledExecutorService timer;
+    private final SocketLayer sockets;
+    private final EngineServer engine;
+    private final SyncNamespace main;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private SyncServer(Builder b, SyncConfig config) {
+        this.config = config;
+        this.ownsCallbackPool = b.callbackExecutor == null;
+        this.callbackPool = ownsCallbackPool
+                ? Executors.newFixedThreadPool(config.callbackThreads(), daemonThreads("syncio-callback"))
+                : b.callbackExecutor;
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("syncio-scheduler"));
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.sockets = new SocketLayer(mapper, callbackPool, timer, b.verifier, config.queryToken(),
+                config.connectTimeout().toMillis());
+        this.main = sockets.namespace("/", true);
+        this.engine = new EngineServer(engineOptions(config), sockets);
+    }
+
+    /** A builder with secure defaults; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @return this server
+     * @throws IllegalStateException when the port cannot be bound or the server was started before
+     */
+    public SyncServer start() {
+        if (started) {
+            throw new IllegalStateException("server already started");
+        }
+        started = true;
+        engine.start();
+        log.info("syncio listening on port {} at {}/", engine.port(), config.path());
+        return this;
+    }
+
+    /** The port the server listens on (the ephemeral one when configured with port 0). */
+    public int port() {
+        requireStarted();
+        return engine.port();
+    }
+
+    /** The configuration this server runs with. */
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** Another namespace, created on first use; the main namespace {@code "/"} is this server. */
+    public SyncNamespace namespace(String name) {
+        return "/".equals(name) ? this : sockets.namespace(name, true);
+    }
+
+    /** Emits to rooms of the main namespace from any thread; see {@link SyncEmitter}. */
+    public SyncEmitter emitter() {
+        return sockets.emitter("/");
+    }
+
+    /** Sockets connected on this node, all namespaces together. */
+    public long connectedSockets() {
+        return sockets.connectedSockets();
+    }
+
+    /** Handshakes refused since start (bad or missing tokens). */
+    public long refusedHandshakes() {
+        return sockets.refusedHandshakes();
+    }
+
+    @Override
+    public String name() {
+        return "/";
+    }
+
+    @Override
+    public SyncServer onConnect(Consumer<SyncSocket> handler) {
+        main.onConnect(handler);
+        return this;
+    }
+
+    @Override
+    public SyncServer onDisconnect(BiConsumer<SyncSocket, String> handler) {
+        main.onDisconnect(handler);
+        return this;
+    }
+
+    @Override
+    public SyncServer on(String event, EventHandler handler) {
+        main.on(event, handler);
+        return this;
+    }
+
+    /**
+     * Stops accepting connections, disconnects every client (they see a transport close and
+     * reconnect later), lets queued callbacks finish (up to 5 s), and releases the port and threads.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (started) {
+            engine.close();
+        }
+        timer.shutdownNow();
+        if (ownsCallbackPool) {
+            callbackPool.shutdown();
+            try {
+                if (!callbackPool.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("callbacks still running 5 s after close; interrupting them");
+                    callbackPool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                callbackPool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("syncio stopped");
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("server not started");
+        }
+    }
+
+    private static EngineOptions engineOptions(SyncConfig c) {
+        return new EngineOptions(c.host(), c.port(), c.path(), c.engineIoEchoPath(), c.allowedOrigins(),
+                (int) c.pingInterval().toMillis(), (int) c.pingTimeout().toMillis(), c.maxPayloadBytes(),
+                c.transports().contains(SyncTransport.WEBSOCKET), c.transports().contains(SyncTransport.POLLING),
+                c.tls() == null ? null : sslContext(c.tls()), c.workerThreads());
+    }
+
+    private static SSLContext sslContext(SyncConfig.Tls tls) {
+        try (InputStream in = Files.newInputStream(tls.keyStore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            char[] password = tls.password().toCharArray();
+            store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot load TLS key store " + tls.keyStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Configures a {@link SyncServer}. Defaults are secure: no browser origin is allowed until
+     * listed, payloads are capped at 1 MB, and a server without a token verifier refuses to build
+     * unless {@link #allowAnonymous()} is called.
+     */
+    public static final class Builder {
+
+        private String host;
+        private int port = 9092;
+        private String path = "/socket.io";
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration connectTimeout = Duration.ofSeconds(45);
+        private int maxPayloadBytes = 1_000_000;
+        private Set<SyncTransport> transports = EnumSet.allOf(SyncTransport.class);
+        private SyncConfig.Tls tls;
+        private int workerThreads;
+        private int callbackThreads = 16;
+        private ExecutorService callbackExecutor;
+        private TokenVerifier verifier;
+        private boolean anonymous;
+        private boolean queryToken = true;
+        private String engineIoEchoPath;
+
+        private Builder() {
+        }
+
+        /** Address to bind; default all interfaces. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Port to listen on, default 9092; 0 picks a free one (see {@link SyncServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Socket.IO path, default {@code /socket.io}; clients use the same {@code path} option. */
+        public Builder path(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/") || path.endsWith("/") || path.contains("?")) {
+                throw new IllegalArgumentException("path must start with '/' and not end with '/', was '" + path + "'");
+            }
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * Browser origins allowed to connect, e.g. {@code https://app.example.com} or
+         * {@code http://localhost:8080}. Only these get CORS headers; a request carrying another
+         * {@code Origin} is refused. Requests without {@code Origin} (native apps, servers) pass.
+         */
+        public Builder allowedOrigins(String... origins) {
+            for (String origin : origins) {
+                allowedOrigins.add(validOrigin(origin));
+            }
+            return this;
+        }
+
+        /** Engine.IO heartbeat interval, default 25 s. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = positive(interval, "pingInterval");
+            return this;
+        }
+
+        /** How long the server waits for a heartbeat answer, default 20 s. */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = positive(timeout, "pingTimeout");
+            return this;
+        }
+
+        /** How long a connection may wait before sending its Socket.IO CONNECT, default 45 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Largest accepted message, WebSocket frame or polling body, default 1,000,000 bytes. */
+        public Builder maxPayloadBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, was " + bytes);
+            }
+            this.maxPayloadBytes = bytes;
+            return this;
+        }
+
+        /** Enabled transports; default both. */
+        public Builder transports(SyncTransport... transports) {
+            if (transports.length == 0) {
+                throw new IllegalArgumentException("at least one transport is needed");
+            }
+            this.transports = EnumSet.of(transports[0], transports);
+            return this;
+        }
+
+        /** Serves TLS (wss/https) from a PKCS#12 key store; TLS 1.3 and 1.2 only. */
+        public Builder tls(java.nio.file.Path keyStore, String password) {
+            this.tls = new SyncConfig.Tls(Objects.requireNonNull(keyStore, "keyStore"),
+                    Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** Netty event loop threads; default two per core. */
+        public Builder workerThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("workerThreads must be >= 0");
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /** Size of the callback pool syncio creates when no executor is given; default 16. */
+        public Builder callbackThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("callbackThreads must be >= 1");
+            }
+            this.callbackThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs host callbacks on the host's executor instead of syncio's pool. syncio still runs
+         * one task at a time per socket; it does not shut this executor down.
+         */
+        public Builder callbackExecutor(ExecutorService executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Verifies each connection's token at the handshake; see {@code docs/authentication.md}. */
+        public Builder auth(TokenVerifier verifier) {
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * Accepts connections without a token, each with its own anonymous principal. For tests
+         * and public feeds only; without it (or {@link #auth}) {@link #build()} fails.
+         */
+        public Builder allowAnonymous() {
+            this.anonymous = true;
+            return this;
+        }
+
+        /** Whether the {@code token} query parameter is accepted as a token source; default true. */
+        public Builder queryToken(boolean enabled) {
+            this.queryToken = enabled;
+            return this;
+        }
+
+        /**
+         * Also serves a raw Engine.IO endpoint at {@code path} that echoes every message back. It
+         * exists for the official Engine.IO compliance suite; off by default.
+         */
+        public Builder engineIoEcho(String path) {
+            if (path == null || !path.startsWith("/") || !path.endsWith("/")) {
+                throw new IllegalArgumentException("echo path must start and end with '/', was " + path);
+            }
+            this.engineIoEchoPath = path;
+            return this;
+        }
+
+        /** Checks the settings and builds a server (not yet started). */
+        public SyncServer build() {
+            if (verifier == null && !anonymous) {
+                throw new IllegalStateException("no authentication configured: call auth(TokenVerifier), "
+                        + "or allowAnonymous() for a server that accepts anyone");
+            }
+            if (verifier != null && anonymous) {
+                throw new IllegalStateException("auth(...) and allowAnonymous() exclude each other");
+            }
+            SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
+                    connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
+                    engineIoEchoPath);
+            return new SyncServer(this, config);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            if (d.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + " is too long: " + d);
+            }
+            return d;
+        }
+
+        private static String validOrigin(String origin) {
+            Objects.requireNonNull(origin, "origin");
+            if ("*".equals(origin)) {
+                throw new IllegalArgumentException("'*' is not allowed: list each origin (credentials are sent)");
+            }
+            URI uri;
+            try {
+                uri = URI.create(origin);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an origin: '" + origin + "'", e);
+            }
+            if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())
+                    || uri.getQuery() != null) {
+                throw new IllegalArgumentException("an origin is scheme://host[:port] with no path, was '" + origin + "'");
+            }
+            return origin;
+        }
+    }
+}

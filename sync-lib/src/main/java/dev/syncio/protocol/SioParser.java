@@ -1,0 +1,130 @@
+package dev.syncio.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
+
+/**
+ * Parses the text of a Socket.IO packet ({@code <type>[<n>-][<nsp>,][<ackId>][<json>]}) and
+ * rejects anything the protocol does not allow, the way the reference server does: an unknown
+ * type, a payload of the wrong JSON shape, a non-numeric ack id, a reserved event name.
+ */
+public final class SioParser {
+
+    /** Event names a client may not emit (the reference server treats them as invalid). */
+    private static final Set<String> RESERVED_EVENTS =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+
+    private static final int MAX_ATTACHMENTS = 100;
+
+    private final ObjectMapper mapper;
+
+    public SioParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Parses one packet received from a client. */
+    public SioPacket parse(String text) throws InvalidPacketException {
+        if (text.isEmpty()) {
+            throw new InvalidPacketException("empty packet");
+        }
+        SioPacketType type = SioPacketType.fromWire(text.charAt(0));
+        if (type == null) {
+            throw new InvalidPacketException("unknown packet type '" + printable(text.charAt(0)) + "'");
+        }
+        int i = 1;
+        int attachments = 0;
+        if (type.isBinary()) {
+            int dash = text.indexOf('-', i);
+            if (dash < 0 || dash == i) {
+                throw new InvalidPacketException("binary packet without attachment count");
+            }
+            attachments = parseCount(text, i, dash);
+            i = dash + 1;
+        }
+        String namespace = "/";
+        if (i < text.length() && text.charAt(i) == '/') {
+            int comma = text.indexOf(',', i);
+            int end = comma < 0 ? text.length() : comma;
+            namespace = text.substring(i, end);
+            i = comma < 0 ? end : comma + 1;
+        }
+        long ackId = -1;
+        int digitsStart = i;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        if (i > digitsStart) {
+            if (i - digitsStart > 15) {
+                throw new InvalidPacketException("ack id too long");
+            }
+            ackId = Long.parseLong(text, digitsStart, i, 10);
+        }
+        JsonNode data = null;
+        if (i < text.length()) {
+            try {
+                data = mapper.readTree(text.substring(i));
+            } catch (JsonProcessingException e) {
+                throw new InvalidPacketException("payload is not valid JSON");
+            }
+        }
+        SioPacket packet = new SioPacket(type, namespace, ackId, data, attachments);
+        validate(packet);
+        return packet;
+    }
+
+    private static void validate(SioPacket p) throws InvalidPacketException {
+        switch (p.type()) {
+            case CONNECT -> {
+                if (p.data() != null && !p.data().isObject()) {
+                    throw new InvalidPacketException("CONNECT payload must be an object");
+                }
+                if (p.wantsAck()) {
+                    throw new InvalidPacketException("CONNECT cannot carry an ack id");
+                }
+            }
+            case DISCONNECT -> {
+                if (p.data() != null || p.wantsAck()) {
+                    throw new InvalidPacketException("DISCONNECT carries no payload");
+                }
+            }
+            case EVENT, BINARY_EVENT -> {
+                JsonNode d = p.data();
+                if (d == null || !d.isArray() || d.isEmpty() || !d.get(0).isTextual()) {
+                    throw new InvalidPacketException("EVENT payload must be an array starting with the event name");
+                }
+                if (RESERVED_EVENTS.contains(d.get(0).asText())) {
+                    throw new InvalidPacketException("event name '" + d.get(0).asText() + "' is reserved");
+                }
+            }
+            case ACK, BINARY_ACK -> {
+                if (!p.wantsAck() || p.data() == null || !p.data().isArray()) {
+                    throw new InvalidPacketException("ACK needs an ack id and an array payload");
+                }
+            }
+            case CONNECT_ERROR -> throw new InvalidPacketException("CONNECT_ERROR is sent by servers only");
+            default -> throw new InvalidPacketException("unexpected packet type");
+        }
+    }
+
+    private static int parseCount(String text, int from, int to) throws InvalidPacketException {
+        if (to - from > 3) {
+            throw new InvalidPacketException("too many attachments");
+        }
+        for (int k = from; k < to; k++) {
+            if (!Character.isDigit(text.charAt(k))) {
+                throw new InvalidPacketException("attachment count is not a number");
+            }
+        }
+        int n = Integer.parseInt(text, from, to, 10);
+        if (n < 1 || n > MAX_ATTACHMENTS) {
+            throw new InvalidPacketException("attachment count out of range: " + n);
+        }
+        return n;
+    }
+
+    private static String printable(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+}

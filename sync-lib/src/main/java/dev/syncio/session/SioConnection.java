@@ -1,0 +1,211 @@
+package dev.syncio.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncio.Principal;
+import dev.syncio.auth.TokenRejectedException;
+import dev.syncio.protocol.BinaryPlaceholders;
+import dev.syncio.protocol.InvalidPacketException;
+import dev.syncio.protocol.SioPacket;
+import dev.syncio.transport.EngineListener;
+import dev.syncio.transport.EngineSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket.IO side of one Engine.IO session: decodes packets, reassembles binary ones, connects
+ * and disconnects namespace sockets, and hands events to the socket's ordered executor. Message
+ * callbacks arrive one at a time on Netty event loops and never block.
+ */
+final class SioConnection implements EngineListener.MessageSink {
+
+    private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
+
+    private final EngineSession engine;
+    private final SocketLayer layer;
+    private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> connectTimeout;
+    private SioPacket pendingBinary;
+    private List<byte[]> pendingBuffers;
+
+    SioConnection(EngineSession engine, SocketLayer layer) {
+        this.engine = engine;
+        this.layer = layer;
+        this.connectTimeout = layer.timer().schedule(this::onConnectTimeout,
+                layer.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineSession engine() {
+        return engine;
+    }
+
+    @Override
+    public void onText(String text) {
+        if (pendingBinary != null) {
+            invalid("text packet while binary attachments were expected");
+            return;
+        }
+        SioPacket packet;
+        try {
+            packet = layer.parser().parse(text);
+        } catch (InvalidPacketException e) {
+            invalid(e.getMessage());
+            return;
+        }
+        if (packet.attachments() > 0) {
+            pendingBinary = packet;
+            pendingBuffers = new ArrayList<>(packet.attachments());
+            return;
+        }
+        handle(packet);
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        if (pendingBinary == null) {
+            invalid("binary message without a binary packet");
+            return;
+        }
+        pendingBuffers.add(data);
+        if (pendingBuffers.size() < pendingBinary.attachments()) {
+            return;
+        }
+        SioPacket packet = pendingBinary;
+        List<byte[]> buffers = pendingBuffers;
+        pendingBinary = null;
+        pendingBuffers = null;
+        try {
+            JsonNode data1 = BinaryPlaceholders.reconstruct(packet.data(), buffers);
+            handle(new SioPacket(packet.type(), packet.namespace(), packet.ackId(), data1, 0));
+        } catch (InvalidPacketException e) {
+            invalid(e.getMessage());
+        }
+    }
+
+    private void handle(SioPacket packet) {
+        switch (packet.type()) {
+            case CONNECT -> connect(packet);
+            case DISCONNECT -> {
+                SocketImpl socket = sockets.get(packet.namespace());
+                if (socket != null) {
+                    disconnectSocket(socket, "client namespace disconnect", false);
+                }
+            }
+            case EVENT, BINARY_EVENT -> {
+                SocketImpl socket = sockets.get(packet.namespace());
+                if (socket == null) {
+                    invalid("event for namespace " + packet.namespace() + " before CONNECT");
+                    return;
+                }
+                socket.executor().execute(() -> layer.dispatcher().dispatch(socket, packet));
+            }
+            case ACK, BINARY_ACK -> {
+                SocketImpl socket = sockets.get(packet.namespace());
+                if (socket == null) {
+                    invalid("ack for namespace " + packet.namespace() + " before CONNECT");
+                    return;
+                }
+                socket.onAck(packet.ackId(), packet.data());
+            }
+            default -> invalid("unexpected packet");
+        }
+    }
+
+    private void connect(SioPacket packet) {
+        NamespaceImpl namespace = layer.namespace(packet.namespace());
+        if (namespace == null) {
+            ObjectNode error = layer.mapper().createObjectNode().put("message", "Invalid namespace");
+            engine.send(layer.encoder().connectError(packet.namespace(), error));
+            return;
+        }
+        if (sockets.containsKey(packet.namespace())) {
+            log.debug("session {} connected twice to {}; ignored", engine.id(), packet.namespace());
+            return;
+        }
+        connectTimeout.cancel(false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> auth = packet.data() == null ? Map.of() : (Map<String, Object>) JsonValues.toJava(packet.data());
+        SocketImpl socket = new SocketImpl(layer.newSocketId(), namespace, this, layer, auth);
+        sockets.put(packet.namespace(), socket);
+        JsonNode authPayload = packet.data();
+        socket.executor().execute(() -> authenticate(socket, authPayload));
+    }
+
+    /** Runs on the socket's executor: the token is verified before anything else sees the socket. */
+    private void authenticate(SocketImpl socket, JsonNode authPayload) {
+        Principal principal;
+        try {
+            principal = layer.authenticator().authenticate(authPayload, engine, socket.id());
+        } catch (TokenRejectedException e) {
+            log.info("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
+                    e.code().wireValue(), e.getMessage());
+            layer.stats().refused();
+            sockets.remove(socket.namespace(), socket);
+            socket.close();
+            ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
+            error.putObject("data").put("code", e.code().wireValue());
+            engine.send(layer.encoder().connectError(socket.namespace(), error));
+            return;
+        } catch (RuntimeException e) {
+            log.error("token verifier failed; refusing connection from {}", engine.remoteAddress(), e);
+            sockets.remove(socket.namespace(), socket);
+            socket.close();
+            ObjectNode error = layer.mapper().createObjectNode().put("message", "internal");
+            engine.send(layer.encoder().connectError(socket.namespace(), error));
+            return;
+        }
+        if (socket.state() == SocketImpl.State.CLOSED) {
+            return; // the connection went away while the token was being verified
+        }
+        socket.principal(principal);
+        socket.markConnected();
+        socket.namespaceImpl().added(socket);
+        socket.join("user:" + principal.userId());
+        ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
+        socket.sendConnectReply(layer.encoder().connect(socket.namespace(), reply));
+        layer.stats().connected();
+        socket.namespaceImpl().fireConnect(socket);
+    }
+
+    /** Ends one socket; {@code notifyClient} sends the client a DISCONNECT for the namespace. */
+    void disconnectSocket(SocketImpl socket, String reason, boolean notifyClient) {
+        if (!sockets.remove(socket.namespace(), socket)) {
+            return;
+        }
+        boolean wasConnected = socket.connected();
+        if (notifyClient) {
+            engine.send(layer.encoder().disconnect(socket.namespace()));
+        }
+        if (socket.close() && wasConnected) {
+            layer.stats().disconnected();
+            socket.executor().execute(() -> socket.namespaceImpl().fireDisconnect(socket, reason));
+        }
+    }
+
+    @Override
+    public void onClose(String reason) {
+        connectTimeout.cancel(false);
+        for (SocketImpl socket : List.copyOf(sockets.values())) {
+            disconnectSocket(socket, reason, false);
+        }
+    }
+
+    private void onConnectTimeout() {
+        if (sockets.isEmpty()) {
+            log.debug("session {} sent no CONNECT within {} ms; closing", engine.id(), layer.connectTimeoutMs());
+            engine.close("connect timeout");
+        }
+    }
+
+    private void invalid(String why) {
+        log.debug("closing session {} from {}: {}", engine.id(), engine.remoteAddress(), why);
+        engine.close("parse error");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.syncio.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncio.Principal;
+import dev.syncio.SyncSocket;
+import dev.syncio.SyncTransport;
+import dev.syncio.protocol.EncodedPacket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One socket: a connection's membership of one namespace. */
+final class SocketImpl implements SyncSocket {
+
+    enum State { CONNECTING, CONNECTED, CLOSED }
+
+    private final String id;
+    private final NamespaceImpl namespace;
+    private final SioConnection connection;
+    private final SocketLayer layer;
+    private final SerialExecutor executor;
+    private final Map<String, Object> handshakeAuth;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextAckId = new AtomicLong();
+    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private volatile Principal principal;
+    private volatile State state = State.CONNECTING;
+
+    private record PendingAck(CompletableFuture<List<Object>> future, ScheduledFuture<?> timeout) {
+    }
+
+    SocketImpl(String id, NamespaceImpl namespace, SioConnection connection, SocketLayer layer,
+               Map<String, Object> handshakeAuth) {
+        this.id = id;
+        this.namespace = namespace;
+        this.connection = connection;
+        this.layer = layer;
+        this.executor = new SerialExecutor(layer.callbackPool());
+        this.handshakeAuth = handshakeAuth;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace.name();
+    }
+
+    NamespaceImpl namespaceImpl() {
+        return namespace;
+    }
+
+    @Override
+    public Map<String, Object> handshakeAuth() {
+        return handshakeAuth;
+    }
+
+    @Override
+    public java.net.InetSocketAddress remoteAddress() {
+        return connection.engine().remoteAddress();
+    }
+
+    @Override
+    public SyncTransport transport() {
+        return connection.engine().isWebSocket() ? SyncTransport.WEBSOCKET : SyncTransport.POLLING;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Set.copyOf(rooms);
+    }
+
+    @Override
+    public boolean connected() {
+        return state == State.CONNECTED;
+    }
+
+    State state() {
+        return state;
+    }
+
+    SerialExecutor executor() {
+        return executor;
+    }
+
+    SioConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void emit(String event, Object... args) {
+        send(layer.encoder().event(namespace.name(), event, List.of(args), -1));
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> emitWithAck(String event, Duration timeout, Object... args) {
+        CompletableFuture<List<Object>> future = new CompletableFuture<>();
+        if (state != State.CONNECTED) {
+            future.completeExceptionally(new IllegalStateException("socket " + id + " is not connected"));
+            return future;
+        }
+        long ackId = nextAckId.getAndIncrement();
+        ScheduledFuture<?> timer = layer.timer().schedule(() -> {
+            PendingAck pending = pendingAcks.remove(ackId);
+            if (pending != null) {
+                pending.future().completeExceptionally(new TimeoutException(
+                        "no ack for '" + event + "' from socket " + id + " within " + timeout.toMillis() + " ms"));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pendingAcks.put(ackId, new PendingAck(future, timer));
+        send(layer.encoder().event(namespace.name(), event, List.of(args), ackId));
+        return future;
+    }
+
+    /** An ACK from the client for one of our emits; completes on the socket's callback thread. */
+    void onAck(long ackId, JsonNode args) {
+        PendingAck pending = pendingAcks.remove(ackId);
+        if (pending == null) {
+            return; // late (timed out) or unknown: nothing waits for it
+        }
+        pending.timeout().cancel(false);
+        List<Object> values = JsonValues.toJavaList(args, 0);
+        executor.execute(() -> pending.future().complete(values));
+    }
+
+    void send(EncodedPacket packet) {
+        if (state != State.CLOSED) {
+            connection.engine().send(packet);
+        }
+    }
+
+    /**
+     * Sends the CONNECT reply (which must go out while still CONNECTING) and waits, on this
+     * socket's callback thread, until it is on the wire: connect handlers then never race it, and
+     * whatever they emit reaches the client after it.
+     */
+    void sendConnectReply(EncodedPacket packet) {
+        java.util.concurrent.Future<?> written = connection.engine().send(packet);
+        if (written == null) {
+            return; // polling with no pending request: queued in order anyway
+        }
+        try {
+            written.get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            // the connection failed or is slow: the disconnect path takes over
+        }
+    }
+
+    void markConnected() {
+        state = State.CONNECTED;
+    }
+
+    void join(String room) {
+        if (state != State.CLOSED && rooms.add(room)) {
+            namespace.rooms().join(room, this);
+        }
+    }
+
+    void leave(String room) {
+        if (rooms.remove(room)) {
+            namespace.rooms().leave(room, this);
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        connection.disconnectSocket(this, "server namespace disconnect", true);
+    }
+
+    /** Tears the socket down once; returns false when it was already closed. */
+    boolean close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            state = State.CLOSED;
+        }
+        for (String room : List.copyOf(rooms)) {
+            leave(room);
+        }
+        namespace.removed(this);
+        for (Long ackId : List.copyOf(pendingAcks.keySet())) {
+            PendingAck pending = pendingAcks.remove(ackId);
+            if (pending != null) {
+                pending.timeout().cancel(false);
+                pending.future().completeExceptionally(new IllegalStateException("socket " + id + " disconnected"));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "socket " + id + " (" + namespace.name() + ")";
+    }
+}

@@ -1,0 +1,173 @@
+package dev.syncio.transport;
+
+import com.corundumstudio.socketio.HandshakeData;
+import com.corundumstudio.socketio.Transport;
+import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
+import dev.syncio.protocol.EncodedPacket;
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Engine.IO session (one client connection, across polling and WebSocket), wrapping
+ * netty-socketio's {@link ClientHead}. Sending is thread-safe. Internal: not part of syncio's API.
+ */
+public final class EngineSession {
+
+    private final ClientHead head;
+    private final boolean raw;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EngineListener.MessageSink sink;
+    private volatile String closeReason;
+    private volatile Channel webSocketChannel;
+    private volatile Channel pendingPoll;
+    /** Binary frames that belong to one packet must not interleave with another sender's frames. */
+    private final Object sendLock = new Object();
+
+    EngineSession(ClientHead head, boolean raw) {
+        this.head = head;
+        this.raw = raw;
+    }
+
+    /** The Engine.IO session id. */
+    public UUID id() {
+        return head.getSessionId();
+    }
+
+    /** Whether this session speaks raw Engine.IO (the echo endpoint) rather than Socket.IO. */
+    public boolean isRaw() {
+        return raw;
+    }
+
+    /** Request headers of the handshake, as sent. */
+    public Map<String, List<String>> handshakeHeaders() {
+        HandshakeData data = head.getHandshakeData();
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (String name : data.getHttpHeaders().names()) {
+            headers.put(name.toLowerCase(java.util.Locale.ROOT), data.getHttpHeaders().getAll(name));
+        }
+        return headers;
+    }
+
+    /** Query parameters of the handshake request. */
+    public Map<String, List<String>> handshakeQuery() {
+        return head.getHandshakeData().getUrlParams();
+    }
+
+    /** The client's address as seen by the server. */
+    public java.net.InetSocketAddress remoteAddress() {
+        return head.getHandshakeData().getAddress();
+    }
+
+    /** Whether the session currently uses WebSocket (after upgrade or from the start). */
+    public boolean isWebSocket() {
+        return head.getCurrentTransport() == Transport.WEBSOCKET;
+    }
+
+    /**
+     * Sends a Socket.IO packet and its attachments as one unit.
+     *
+     * @return completes once the packet is written to the connection, or null when it was queued
+     *         for a poll that has not arrived yet
+     */
+    public java.util.concurrent.Future<?> send(EncodedPacket packet) {
+        return sendFrames(OutFrames.message(packet));
+    }
+
+    /** Sends a raw Engine.IO text message. */
+    public void sendText(String text) {
+        sendFrames(OutFrames.text(text));
+    }
+
+    /** Sends a raw Engine.IO binary message. */
+    public void sendBinary(byte[] data) {
+        sendFrames(OutFrames.binary(data));
+    }
+
+    private java.util.concurrent.Future<?> sendFrames(OutFrames frames) {
+        if (closed.get()) {
+            return null;
+        }
+        synchronized (sendLock) {
+            return head.send(frames);
+        }
+    }
+
+    /** Closes the session from the server side: the client sees a transport close and may reconnect. */
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // polling: the pending GET (if any) is answered with a CLOSE packet
+        head.send(new Packet(PacketType.CLOSE, head.getEngineIOVersion()), Transport.POLLING);
+        head.onChannelDisconnect();
+        Channel ws = webSocketChannel;
+        if (ws != null) {
+            ws.close();
+        }
+    }
+
+    /** Closes after the client sent a CLOSE packet: a pending poll ends with a NOOP. */
+    void closeByClient() {
+        closeReason = "client close";
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        head.send(new Packet(PacketType.NOOP, head.getEngineIOVersion()), Transport.POLLING);
+        head.onChannelDisconnect();
+        Channel ws = webSocketChannel;
+        if (ws != null) {
+            ws.close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    ClientHead head() {
+        return head;
+    }
+
+    EngineListener.MessageSink sink() {
+        return sink;
+    }
+
+    void sink(EngineListener.MessageSink sink) {
+        this.sink = sink;
+    }
+
+    String closeReason() {
+        return closeReason == null ? "transport close" : closeReason;
+    }
+
+    void markClosed(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        closed.set(true);
+    }
+
+    Channel webSocketChannel() {
+        return webSocketChannel;
+    }
+
+    void webSocketChannel(Channel channel) {
+        this.webSocketChannel = channel;
+    }
+
+    Channel pendingPoll() {
+        return pendingPoll;
+    }
+
+    void pendingPoll(Channel channel) {
+        this.pendingPoll = channel;
+    }
+}

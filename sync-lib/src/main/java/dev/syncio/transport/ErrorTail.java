@@ -1,0 +1,37 @@
+package dev.syncio.transport;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last inbound handler: a connection whose input could not be handled (oversized frame, broken
+ * request, reset by peer) is logged once and closed, instead of Netty's "reached the tail" warning.
+ */
+@Sharable
+final class ErrorTail extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorTail.class);
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
+            log.info("closing connection {}: input larger than maxPayload", ctx.channel().remoteAddress());
+        } else {
+            log.warn("closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}
