@@ -56,7 +56,7 @@ final class EmitterImpl implements SyncEmitter {
         if (!all && rooms.isEmpty()) {
             throw new IllegalStateException("no target: call toConversation, toUser or toAll before emit");
         }
-        var packet = layer.encoder().event(namespace.name(), event, List.of(args), -1);
+        var packet = layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), -1);
         Collection<SocketImpl> targets = targets();
         for (SocketImpl socket : targets) {
             socket.send(packet);

@@ -61,7 +61,7 @@ final class EventContextImpl implements EventContext {
     @Override
     public void ack(Object... args) {
         if (ackId >= 0 && acked.compareAndSet(false, true)) {
-            socket.send(layer.encoder().ack(socket.namespace(), ackId, List.of(args)));
+            socket.send(layer.encoder().ack(socket.namespace(), ackId, java.util.Arrays.asList(args)));
         }
     }
 

@@ -109,7 +109,7 @@ final class SocketImpl implements SyncSocket {
 
     @Override
     public void emit(String event, Object... args) {
-        send(layer.encoder().event(namespace.name(), event, List.of(args), -1));
+        send(layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), -1));
     }
 
     @Override
@@ -128,7 +128,7 @@ final class SocketImpl implements SyncSocket {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         pendingAcks.put(ackId, new PendingAck(future, timer));
-        send(layer.encoder().event(namespace.name(), event, List.of(args), ackId));
+        send(layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), ackId));
         return future;
     }
 

@@ -48,6 +48,8 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
     /** Set by {@link HttpGuard}: whether the connection may be reused after this response. */
     static final AttributeKey<Boolean> KEEP_ALIVE = AttributeKey.valueOf("syncio.keepAlive");
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineEncoder.class);
+
     private static final char RECORD_SEPARATOR = '\u001e';
 
     private final int maxPayload;
@@ -160,6 +162,9 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
         if (session != null && session.pendingPoll() == channel) {
             session.pendingPoll(null);
         }
+        // a poll is answered once: unbind the connection, or a kept-alive connection reused for a
+        // POST would receive the session's next packets as an unsolicited second response
+        head.releasePollingChannel(channel);
         writeHttp(channel, HttpResponseStatus.OK, "text/plain; charset=UTF-8", payload.toString(), promise);
     }
 
@@ -207,6 +212,10 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
 
     static void writeHttp(Channel channel, HttpResponseStatus status, String contentType, String body,
                           ChannelPromise promise) {
+        if (log.isTraceEnabled()) {
+            log.trace("{} -> {} {}", channel.id().asShortText(), status.code(),
+                    body.length() > 120 ? body.substring(0, 120) + "..." : body);
+        }
         ByteBuf content = Unpooled.copiedBuffer(body, CharsetUtil.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);

@@ -51,7 +51,8 @@ final class EngineInbound {
                 if (packet.startsWith("b")) {
                     byte[] data;
                     try {
-                        data = Base64.getDecoder().decode(packet.substring(1));
+                        // MIME decoding skips line breaks: the Java client wraps base64 at 76 characters
+                        data = Base64.getMimeDecoder().decode(packet.substring(1));
                     } catch (IllegalArgumentException e) {
                         invalid(session, "bad base64 in binary packet");
                         return;

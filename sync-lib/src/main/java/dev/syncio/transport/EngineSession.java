@@ -7,6 +7,8 @@ import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import dev.syncio.protocol.EncodedPacket;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -105,13 +107,10 @@ public final class EngineSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // polling: the pending GET (if any) is answered with a CLOSE packet
+        // polling: a pending GET is answered with CLOSE; WebSocket: dropped after what was queued
         head.send(new Packet(PacketType.CLOSE, head.getEngineIOVersion()), Transport.POLLING);
+        closeWebSocket();
         head.onChannelDisconnect();
-        Channel ws = webSocketChannel;
-        if (ws != null) {
-            ws.close();
-        }
     }
 
     /** Closes after the client sent a CLOSE packet: a pending poll ends with a NOOP. */
@@ -121,10 +120,19 @@ public final class EngineSession {
             return;
         }
         head.send(new Packet(PacketType.NOOP, head.getEngineIOVersion()), Transport.POLLING);
+        closeWebSocket();
         head.onChannelDisconnect();
+    }
+
+    /**
+     * Flushes what was already queued, then drops the connection. No WebSocket close frame: the
+     * Java client (OkHttp 3) stops reading after one without answering it, so it would not notice
+     * the close until its ping timeout; a dropped connection makes every client reconnect at once.
+     */
+    private void closeWebSocket() {
         Channel ws = webSocketChannel;
-        if (ws != null) {
-            ws.close();
+        if (ws != null && ws.isActive()) {
+            ws.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

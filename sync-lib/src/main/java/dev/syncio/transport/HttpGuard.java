@@ -78,6 +78,9 @@ final class HttpGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel channel = ctx.channel();
+        if (log.isTraceEnabled()) {
+            log.trace("{} {} {} ({} bytes)", channel.id().asShortText(), req.method(), req.uri(), req.content().readableBytes());
+        }
         // a kept-alive connection serves one request after another: reset per-request state
         channel.attr(EncoderHandler.WRITE_ONCE).set(null);
         channel.attr(EngineEncoder.CORS_ORIGIN).set(null);

@@ -1,0 +1,187 @@
+package dev.syncio.it.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Engine.IO messages on the raw echo endpoint {@code /engine.io/}: polling payloads, WebSocket
+ * frames, and what invalid input does to the session ("message" section of the Engine.IO suite).
+ */
+class EngineMessageTest extends ConformanceTestBase {
+
+    private static final String SEP = RawEngineClient.SEPARATOR;
+
+    @Test
+    void echoesOnePlainTextPacketOverPolling() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        HttpResponse<String> push = client.push(sid, "4hello");
+        assertEquals(200, push.statusCode());
+        assertEquals("ok", push.body());
+        HttpResponse<String> poll = client.poll(sid);
+        assertEquals(200, poll.statusCode());
+        assertEquals("4hello", poll.body());
+    }
+
+    @Test
+    void echoesSeveralPlainTextPacketsOverPollingInOnePayload() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        HttpResponse<String> push = client.push(sid, "4test1" + SEP + "4test2" + SEP + "4test3");
+        assertEquals(200, push.statusCode());
+        assertEquals("ok", push.body());
+        HttpResponse<String> poll = client.poll(sid);
+        assertEquals(200, poll.statusCode());
+        assertEquals("4test1" + SEP + "4test2" + SEP + "4test3", poll.body());
+    }
+
+    @Test
+    void echoesMixedTextAndBase64BinaryPacketsOverPollingExactly() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        HttpResponse<String> push = client.push(sid, "4hello" + SEP + "bAQIDBA==");
+        assertEquals(200, push.statusCode());
+        assertEquals("ok", push.body());
+        HttpResponse<String> poll = client.poll(sid);
+        assertEquals(200, poll.statusCode());
+        assertEquals("4hello" + SEP + "bAQIDBA==", poll.body());
+    }
+
+    @Test
+    void echoesNonAsciiTextOverPollingUnchanged() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        assertEquals(200, client.push(sid, "4héllo €").statusCode());
+        assertEquals("4héllo €", client.poll(sid).body());
+    }
+
+    @Test
+    void answersAPendingPollAsSoonAsAMessageArrives() throws Exception {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        CompletableFuture<HttpResponse<String>> pending = client.pollAsync(sid);
+        // the echo can only come out through the pending poll or a later one: both are fine, but
+        // whichever answers must carry exactly the echoed packet
+        assertEquals(200, client.push(sid, "4late").statusCode());
+        HttpResponse<String> first = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(200, first.statusCode());
+        String body = first.body();
+        if (body.equals("2")) { // a heartbeat got there first
+            client.push(sid, "3");
+            body = client.poll(sid).body();
+        }
+        assertEquals("4late", body);
+    }
+
+    @Test
+    void closesThePollingSessionUponAnInvalidPacket() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        try {
+            HttpResponse<String> push = client.push(sid, "abc");
+            assertEquals(400, push.statusCode(), push.body());
+        } catch (UncheckedIOException closedAbruptly) {
+            // the protocol allows the server to drop the request instead of answering 400
+        }
+        assertEquals(400, client.poll(sid).statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "7x", "4ok" + "\u001e" + "9"})
+    void closesThePollingSessionUponOtherInvalidPayloads(String payload) {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        try {
+            client.push(sid, payload);
+        } catch (UncheckedIOException closedAbruptly) {
+            // allowed
+        }
+        // what the session had queued before the bad packet may still be flushed once; then it is gone
+        HttpResponse<String> poll = client.poll(sid);
+        if (poll.statusCode() == 200) {
+            poll = client.poll(sid);
+        }
+        assertEquals(400, poll.statusCode(), poll.body());
+    }
+
+    @Test
+    void closesTheSessionUponDuplicatePollRequests() throws Exception {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        CompletableFuture<HttpResponse<String>> first = client.pollAsync(sid);
+        CompletableFuture<HttpResponse<String>> second = client.getAsync(RawEngineClient.pollingQuery(sid) + "&t=burst");
+        HttpResponse<String> a = first.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        HttpResponse<String> b = second.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        // Which GET reaches the server first is up to the network stack: the one that was pending
+        // is answered with a CLOSE packet and the overlapping one is refused.
+        HttpResponse<String> answered = a.statusCode() == 200 ? a : b;
+        HttpResponse<String> refused = answered == a ? b : a;
+        assertEquals(200, answered.statusCode(), () -> "neither poll was answered: " + a.body() + " / " + b.body());
+        assertEquals("1", answered.body());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals(400, client.poll(sid).statusCode());
+    }
+
+    @Test
+    void echoesAPlainTextPacketOverWebSocket() {
+        RawEngineClient.Ws ws = engineIo().openWebSocketSession();
+        ws.send("4hello");
+        assertEquals("4hello", ws.nextText());
+    }
+
+    @Test
+    void echoesABinaryFrameOverWebSocketByteForByte() {
+        RawEngineClient.Ws ws = engineIo().openWebSocketSession();
+        ws.send(new byte[] {1, 2, 3, 4});
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, ws.nextBinary());
+    }
+
+    @Test
+    void echoesBinaryFramesOfEveryByteValueAndTheEmptyFrame() {
+        RawEngineClient.Ws ws = engineIo().openWebSocketSession();
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        ws.send(all);
+        ws.send(new byte[0]);
+        assertArrayEquals(all, ws.nextBinary());
+        assertArrayEquals(new byte[0], ws.nextBinary());
+    }
+
+    @Test
+    void keepsTheOrderOfMixedTextAndBinaryFramesOverWebSocket() {
+        RawEngineClient.Ws ws = engineIo().openWebSocketSession();
+        ws.send("4a");
+        ws.send(new byte[] {9});
+        ws.send("4b");
+        assertEquals("4a", ws.nextText());
+        assertArrayEquals(new byte[] {9}, ws.nextBinary());
+        assertEquals("4b", ws.nextText());
+    }
+
+    @Test
+    void sendsBinaryMessagesToAPollingClientAsBase64Packets() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        assertEquals(200, client.push(sid, "bAAEC/w==").statusCode());
+        assertEquals(List.of("bAAEC/w=="), client.pollPackets(sid, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "", "7", "2"})
+    void closesTheWebSocketSessionUponAnInvalidPacket(String packet) {
+        RawEngineClient.Ws ws = engineIo().openWebSocketSession();
+        ws.send(packet);
+        ws.assertClosedByServer();
+    }
+}
