@@ -110,6 +110,12 @@ public final class JwtVerifier implements TokenVerifier {
         return new Builder();
     }
 
+    /** The configured clock skew; syncio ends sessions at {@code exp} plus this much. */
+    @Override
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
     /**
      * Verifies a token: signature, {@code alg}, {@code exp}, {@code nbf}, {@code iss}, {@code aud}
      * and {@code sub}.

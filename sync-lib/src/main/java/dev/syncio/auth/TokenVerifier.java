@@ -26,4 +26,12 @@ public interface TokenVerifier {
      * @throws TokenRejectedException when the token must be refused; its code goes to the client
      */
     Principal verify(String token) throws TokenRejectedException;
+
+    /**
+     * How long past {@link Principal#expiresAt()} a session may live: syncio ends an authenticated
+     * session (with {@code session:expired}) at {@code expiresAt + clockSkew}. Zero by default.
+     */
+    default java.time.Duration clockSkew() {
+        return java.time.Duration.ZERO;
+    }
 }

@@ -25,6 +25,11 @@ final class Authenticator {
         this.queryToken = queryToken;
     }
 
+    /** The verifier, or null for anonymous servers. */
+    TokenVerifier verifier() {
+        return verifier;
+    }
+
     Principal authenticate(JsonNode authPayload, EngineSession engine, String socketId) throws TokenRejectedException {
         if (verifier == null) {
             return Principal.of("anonymous-" + socketId);

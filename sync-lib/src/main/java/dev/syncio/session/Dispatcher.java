@@ -30,6 +30,10 @@ final class Dispatcher {
         JsonNode data = packet.data();
         String event = data.get(0).asText();
         EventContextImpl context = new EventContextImpl(socket, event, data, packet.ackId(), layer);
+        if (SessionExpiry.REFRESH_EVENT.equals(event)) {
+            layer.expiry().refresh(context);
+            return;
+        }
         EventHandler handler = socket.namespaceImpl().handler(event);
         if (handler == null) {
             log.debug("socket {} sent unknown event '{}'", socket.id(), event);

@@ -171,6 +171,7 @@ final class SioConnection implements EngineListener.MessageSink {
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
         socket.sendConnectReply(layer.encoder().connect(socket.namespace(), reply));
         layer.stats().connected();
+        layer.expiry().schedule(socket);
         socket.namespaceImpl().fireConnect(socket);
     }
 

@@ -32,6 +32,7 @@ final class SocketImpl implements SyncSocket {
     private final AtomicLong nextAckId = new AtomicLong();
     private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private volatile Principal principal;
+    private volatile ScheduledFuture<?> expiryTimer;
     private volatile State state = State.CONNECTING;
 
     private record PendingAck(CompletableFuture<List<Object>> future, ScheduledFuture<?> timeout) {
@@ -168,6 +169,15 @@ final class SocketImpl implements SyncSocket {
         }
     }
 
+    /** Replaces the pending session-expiry timer. */
+    void expiryTimer(ScheduledFuture<?> timer) {
+        ScheduledFuture<?> previous = expiryTimer;
+        expiryTimer = timer;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
     void markConnected() {
         state = State.CONNECTED;
     }
@@ -201,6 +211,7 @@ final class SocketImpl implements SyncSocket {
             leave(room);
         }
         namespace.removed(this);
+        expiryTimer(null);
         for (Long ackId : List.copyOf(pendingAcks.keySet())) {
             PendingAck pending = pendingAcks.remove(ackId);
             if (pending != null) {

@@ -29,6 +29,7 @@ public final class SocketLayer implements EngineListener {
     private final Authenticator authenticator;
     private final long connectTimeoutMs;
     private final Dispatcher dispatcher = new Dispatcher(this);
+    private final SessionExpiry expiry = new SessionExpiry(this);
     private final Stats stats = new Stats();
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -115,6 +116,10 @@ public final class SocketLayer implements EngineListener {
 
     Authenticator authenticator() {
         return authenticator;
+    }
+
+    SessionExpiry expiry() {
+        return expiry;
     }
 
     Dispatcher dispatcher() {

