@@ -86,7 +86,7 @@ public final class EngineServer {
                 : new InetSocketAddress(options.host(), options.port());
         try {
             serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows BindException unchecked-style
             shutdownGroups();
             throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
         }

@@ -185,6 +185,17 @@ final class RawEngineClient implements AutoCloseable {
         return openPolling().get("sid").asText();
     }
 
+    /**
+     * Lets the server work through what was already sent, by a complete request/response on a
+     * new connection (a throwaway handshake). Nothing on the wire tells a client that its long
+     * poll is now pending on the server; this gap is what makes "a poll is pending" true in
+     * practice before the next step, without sleeping. (A throwaway session costs nothing: it
+     * times out by itself.)
+     */
+    void awaitServerRoundTrip() {
+        assertEquals(200, get("EIO=4&transport=polling").statusCode());
+    }
+
     /** Parses an Engine.IO OPEN packet ({@code 0{...}}). */
     static JsonNode openPacket(String packet) {
         assertTrue(packet.startsWith("0"), () -> "not an OPEN packet: " + packet);

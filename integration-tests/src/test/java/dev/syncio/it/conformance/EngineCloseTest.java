@@ -1,0 +1,59 @@
+package dev.syncio.it.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A client closing its session with a CLOSE packet ({@code 1}): "close" section of both suites. */
+class EngineCloseTest extends ConformanceTestBase {
+
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void endsThePendingPollWithANoopWhenThePollingClientCloses(String path) throws Exception {
+        RawEngineClient client = client(path);
+        String sid = client.handshake();
+        CompletableFuture<HttpResponse<String>> pending = client.pollAsync(sid);
+        client.awaitServerRoundTrip();
+        HttpResponse<String> close = client.push(sid, "1");
+        assertEquals(200, close.statusCode());
+        HttpResponse<String> poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(200, poll.statusCode());
+        assertEquals("6", poll.body());
+        assertEquals(400, client.poll(sid).statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void forgetsAPollingSessionClosedWithoutAPendingPoll(String path) {
+        RawEngineClient client = client(path);
+        String sid = client.handshake();
+        assertEquals(200, client.push(sid, "1").statusCode());
+        assertEquals(400, client.poll(sid).statusCode());
+        assertEquals(400, client.push(sid, "4late").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void closesTheWebSocketWhenTheClientSendsClose(String path) {
+        RawEngineClient.Ws ws = client(path).openWebSocketSession();
+        ws.send("1");
+        ws.assertClosedByServer();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void forgetsAWebSocketSessionOnceItsConnectionIsGone(String path) {
+        RawEngineClient client = client(path);
+        RawEngineClient.Ws ws = client.openWebSocket("EIO=4&transport=websocket");
+        String sid = RawEngineClient.openPacket(ws.nextText()).get("sid").asText();
+        ws.send("1");
+        ws.assertClosedByServer();
+        // the id of a closed session is unknown to every transport
+        assertEquals(400, client.poll(sid).statusCode());
+        assertEquals(400, client.refusedWebSocketStatus("EIO=4&transport=websocket&sid=" + sid, java.util.Map.of()));
+    }
+}
