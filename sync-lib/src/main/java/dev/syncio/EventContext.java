@@ -33,4 +33,23 @@ public interface EventContext {
 
     /** Acknowledges with these arguments; only the first call counts, and only if an ack was requested. */
     void ack(Object... args);
+
+    /** Acknowledges success: {@code {ok: true, ...fields}}. */
+    default void reply(java.util.Map<String, ?> fields) {
+        java.util.Map<String, Object> ack = new java.util.LinkedHashMap<>();
+        ack.put("ok", true);
+        ack.putAll(fields);
+        ack(ack);
+    }
+
+    /** Acknowledges failure: {@code {ok: false, error: {code, message}}}. */
+    default void fail(ErrorCode code, String message) {
+        java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("code", code.wireValue());
+        error.put("message", message);
+        java.util.Map<String, Object> ack = new java.util.LinkedHashMap<>();
+        ack.put("ok", false);
+        ack.put("error", error);
+        ack(ack);
+    }
 }

@@ -22,16 +22,22 @@ import java.util.Set;
  * @param callbackThreads  threads running host callbacks when no executor is given, default 16
  * @param queryToken       whether the {@code token} query parameter is a token source, default true
  * @param engineIoEchoPath path of a raw Engine.IO echo endpoint (for the Engine.IO compliance suite), or null
+ * @param typingTimeout    when a {@code typing: true} that is not refreshed ends, default 6 s
+ * @param rateLimit        the per-socket rate limit of client events, default 20/s with bursts of 40
+ * @param eventRateLimits  per-event rate limits that replace the default for those events
+ * @param maxConversationsPerSocket how many conversations one socket may join, default 200
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
                          Set<SyncTransport> transports, Tls tls, int workerThreads, int callbackThreads,
-                         boolean queryToken, String engineIoEchoPath) {
+                         boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
+                         java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket) {
 
     /** Copies the collections. */
     public SyncConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
         transports = Set.copyOf(transports);
+        eventRateLimits = java.util.Map.copyOf(eventRateLimits);
     }
 
     /**

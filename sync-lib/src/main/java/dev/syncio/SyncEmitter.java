@@ -28,4 +28,18 @@ public interface SyncEmitter {
 
     /** Sends the event with these arguments to the targets. */
     void emit(String event, Object... args);
+
+    /** {@code message:new} to the message's conversation (and any rooms already targeted). */
+    void messageNew(dev.syncio.event.ChatMessage message);
+
+    /** {@code message:status} to the conversation (and any rooms already targeted). */
+    void messageStatus(String conversationId, String messageId, dev.syncio.event.MessageStatus status, String userId,
+                       java.time.Instant at);
+
+    /** {@code message:updated} to the message's conversation (and any rooms already targeted). */
+    void messageUpdated(dev.syncio.event.ChatMessage message);
+
+    /** {@code conversation:updated} to {@code user:<id>} of each member (and any rooms already targeted). */
+    void conversationUpdated(String conversationId, dev.syncio.event.ConversationChange change,
+                             java.util.Collection<String> memberIds);
 }

@@ -21,6 +21,16 @@ public interface SyncNamespace {
     /** Runs {@code handler} with the socket and the reason once it has disconnected. */
     SyncNamespace onDisconnect(BiConsumer<SyncSocket, String> handler);
 
-    /** Registers the handler of an event; one handler per event name. */
+    /**
+     * Registers the handler of an event; one handler per event name. The built-in events
+     * ({@code join_conversation}, {@code leave_conversation}, {@code typing_start},
+     * {@code typing_stop}, {@code ping}, {@code session:refresh}) are reserved.
+     */
     SyncNamespace on(String event, EventHandler handler);
+
+    /**
+     * Registers a handler whose first argument is bound to {@code type}; a payload that does not
+     * fit gets an {@code invalid_payload} ack naming the field, and never reaches the handler.
+     */
+    <T> SyncNamespace on(String event, Class<T> type, TypedEventHandler<T> handler);
 }

@@ -76,8 +76,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.sockets = new SocketLayer(mapper, callbackPool, timer, b.verifier, config.queryToken(),
-                config.connectTimeout().toMillis());
+        this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
+                config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
+                config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket()));
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
     }
@@ -126,12 +127,32 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
 
     /** Sockets connected on this node, all namespaces together. */
     public long connectedSockets() {
-        return sockets.connectedSockets();
+        return sockets.stats().connectedSockets();
     }
 
     /** Handshakes refused since start (bad or missing tokens). */
     public long refusedHandshakes() {
-        return sockets.refusedHandshakes();
+        return sockets.stats().refusedHandshakes();
+    }
+
+    /** A snapshot of this node's activity (sockets, users, conversations, event rates, refusals). */
+    public SyncStats stats() {
+        return sockets.stats();
+    }
+
+    /** The users with at least one socket in the conversation's room (on this node). */
+    public java.util.Set<String> presence(String conversationId) {
+        return sockets.presence(conversationId);
+    }
+
+    /**
+     * Takes a user out of a conversation on all their sockets, for when the host revokes the
+     * membership. The sockets stay connected; other members see the user go offline.
+     *
+     * @return how many sockets were removed on this node
+     */
+    public int removeFromConversation(String userId, String conversationId) {
+        return sockets.revoke(userId, conversationId);
     }
 
     @Override
@@ -154,6 +175,12 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     @Override
     public SyncServer on(String event, EventHandler handler) {
         main.on(event, handler);
+        return this;
+    }
+
+    @Override
+    public <T> SyncServer on(String event, Class<T> type, TypedEventHandler<T> handler) {
+        main.on(event, type, handler);
         return this;
     }
 
@@ -248,8 +275,49 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private boolean anonymous;
         private boolean queryToken = true;
         private String engineIoEchoPath;
+        private ConversationAccess access = ConversationAccess.denyAll();
+        private Duration typingTimeout = Duration.ofSeconds(6);
+        private RateLimit rateLimit = new RateLimit(20, 40);
+        private final java.util.Map<String, RateLimit> eventRateLimits = new java.util.LinkedHashMap<>();
+        private int maxConversationsPerSocket = 200;
 
         private Builder() {
+        }
+
+        /**
+         * Who may join which conversation ({@code join_conversation}). Default: nobody, until the
+         * host supplies a policy.
+         */
+        public Builder conversationAccess(ConversationAccess access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** When a {@code typing: true} that is not refreshed ends; default 6 s. */
+        public Builder typingTimeout(Duration timeout) {
+            this.typingTimeout = positive(timeout, "typingTimeout");
+            return this;
+        }
+
+        /** The per-socket limit of client events (every event, {@code ping} included); default 20/s, bursts of 40. */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /** A separate per-socket limit for one event, instead of the default one. */
+        public Builder rateLimit(String event, RateLimit limit) {
+            eventRateLimits.put(Objects.requireNonNull(event, "event"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** How many conversations one socket may be in at once; default 200. */
+        public Builder maxConversationsPerSocket(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConversationsPerSocket must be >= 1, was " + max);
+            }
+            this.maxConversationsPerSocket = max;
+            return this;
         }
 
         /** Address to bind; default all interfaces. */
@@ -403,7 +471,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             }
             SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
                     connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
-                    engineIoEchoPath);
+                    engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket);
             return new SyncServer(this, config);
         }
 

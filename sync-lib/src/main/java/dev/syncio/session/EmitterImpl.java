@@ -1,6 +1,11 @@
 package dev.syncio.session;
 
 import dev.syncio.SyncEmitter;
+import dev.syncio.event.ChatMessage;
+import dev.syncio.event.ConversationChange;
+import dev.syncio.event.MessageStatus;
+import dev.syncio.event.Payloads;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,17 +20,20 @@ final class EmitterImpl implements SyncEmitter {
     private final Set<String> rooms;
     private final boolean all;
     private final Set<String> except;
+    private final Set<String> exceptUsers;
 
     EmitterImpl(SocketLayer layer, NamespaceImpl namespace) {
-        this(layer, namespace, Set.of(), false, Set.of());
+        this(layer, namespace, Set.of(), false, Set.of(), Set.of());
     }
 
-    private EmitterImpl(SocketLayer layer, NamespaceImpl namespace, Set<String> rooms, boolean all, Set<String> except) {
+    private EmitterImpl(SocketLayer layer, NamespaceImpl namespace, Set<String> rooms, boolean all, Set<String> except,
+                        Set<String> exceptUsers) {
         this.layer = layer;
         this.namespace = namespace;
         this.rooms = rooms;
         this.all = all;
         this.except = except;
+        this.exceptUsers = exceptUsers;
     }
 
     @Override
@@ -40,14 +48,59 @@ final class EmitterImpl implements SyncEmitter {
 
     @Override
     public SyncEmitter toAll() {
-        return new EmitterImpl(layer, namespace, rooms, true, except);
+        return new EmitterImpl(layer, namespace, rooms, true, except, exceptUsers);
     }
 
     @Override
     public SyncEmitter except(String socketId) {
         Set<String> copy = new LinkedHashSet<>(except);
         copy.add(Objects.requireNonNull(socketId, "socketId"));
-        return new EmitterImpl(layer, namespace, rooms, all, Set.copyOf(copy));
+        return new EmitterImpl(layer, namespace, rooms, all, Set.copyOf(copy), exceptUsers);
+    }
+
+    /** Leaves out every socket of one user (the typist, for {@code typing}). */
+    EmitterImpl exceptUser(String userId) {
+        Set<String> copy = new LinkedHashSet<>(exceptUsers);
+        copy.add(userId);
+        return new EmitterImpl(layer, namespace, rooms, all, except, Set.copyOf(copy));
+    }
+
+    @Override
+    public void messageNew(ChatMessage message) {
+        Objects.requireNonNull(message, "message");
+        withRoom(ConversationRooms.room(message.conversationId())).emit("message:new",
+                new Payloads.MessageNew(EventIds.next(), message.conversationId(), message));
+    }
+
+    @Override
+    public void messageStatus(String conversationId, String messageId, MessageStatus status, String userId,
+                              Instant at) {
+        requireId(messageId, "messageId");
+        requireId(userId, "userId");
+        withRoom(ConversationRooms.room(requireId(conversationId, "conversationId"))).emit("message:status",
+                new Payloads.MessageStatusChanged(EventIds.next(), conversationId, messageId,
+                        Objects.requireNonNull(status, "status"), userId, Objects.requireNonNull(at, "at")));
+    }
+
+    @Override
+    public void messageUpdated(ChatMessage message) {
+        Objects.requireNonNull(message, "message");
+        withRoom(ConversationRooms.room(message.conversationId())).emit("message:updated",
+                new Payloads.MessageUpdated(EventIds.next(), message.conversationId(), message));
+    }
+
+    @Override
+    public void conversationUpdated(String conversationId, ConversationChange change, Collection<String> memberIds) {
+        requireId(conversationId, "conversationId");
+        EmitterImpl target = this;
+        for (String member : memberIds) {
+            target = target.withRoom("user:" + requireId(member, "memberId"));
+        }
+        if (target.rooms.isEmpty() && !target.all) {
+            return; // no members: nobody to tell
+        }
+        target.emit("conversation:updated", new Payloads.ConversationUpdated(EventIds.next(), conversationId,
+                Objects.requireNonNull(change, "change"), Instant.now()));
     }
 
     @Override
@@ -61,7 +114,7 @@ final class EmitterImpl implements SyncEmitter {
         for (SocketImpl socket : targets) {
             socket.send(packet);
         }
-        layer.stats().eventsOut(targets.size());
+        layer.counters().eventsOut(targets.size());
     }
 
     private Collection<SocketImpl> targets() {
@@ -73,14 +126,15 @@ final class EmitterImpl implements SyncEmitter {
                 targets.addAll(namespace.rooms().members(room));
             }
         }
-        targets.removeIf(s -> except.contains(s.id()) || !s.connected());
+        targets.removeIf(s -> except.contains(s.id()) || !s.connected()
+                || (!exceptUsers.isEmpty() && exceptUsers.contains(s.principal().userId())));
         return targets;
     }
 
     private EmitterImpl withRoom(String room) {
         Set<String> copy = new LinkedHashSet<>(rooms);
         copy.add(room);
-        return new EmitterImpl(layer, namespace, Set.copyOf(copy), all, except);
+        return new EmitterImpl(layer, namespace, Set.copyOf(copy), all, except, exceptUsers);
     }
 
     private static String requireId(String id, String what) {

@@ -53,6 +53,11 @@ final class EventContextImpl implements EventContext {
         }
     }
 
+    /** The first argument as JSON, or null. */
+    JsonNode payload() {
+        return data.get(1);
+    }
+
     @Override
     public boolean ackRequested() {
         return ackId >= 0;

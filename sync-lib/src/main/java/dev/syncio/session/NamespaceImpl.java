@@ -3,6 +3,7 @@ package dev.syncio.session;
 import dev.syncio.EventHandler;
 import dev.syncio.SyncNamespace;
 import dev.syncio.SyncSocket;
+import dev.syncio.TypedEventHandler;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -26,8 +27,11 @@ final class NamespaceImpl implements SyncNamespace {
     private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final Rooms rooms = new Rooms();
 
-    NamespaceImpl(String name) {
+    private final TypedBinding binding;
+
+    NamespaceImpl(String name, TypedBinding binding) {
         this.name = name;
+        this.binding = binding;
     }
 
     @Override
@@ -51,10 +55,21 @@ final class NamespaceImpl implements SyncNamespace {
     public SyncNamespace on(String event, EventHandler handler) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
+        if (BuiltInEvents.NAMES.contains(event)) {
+            throw new IllegalArgumentException("'" + event + "' is a built-in event of syncio and cannot be overridden");
+        }
         if (handlers.putIfAbsent(event, handler) != null) {
             throw new IllegalStateException("a handler for '" + event + "' is already registered in namespace " + name);
         }
         return this;
+    }
+
+    @Override
+    public <T> SyncNamespace on(String event, Class<T> type, TypedEventHandler<T> handler) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        return on(event, context -> handler.handle(context,
+                binding.bind(((EventContextImpl) context).payload(), type)));
     }
 
     EventHandler handler(String event) {

@@ -146,7 +146,7 @@ final class SioConnection implements EngineListener.MessageSink {
         } catch (TokenRejectedException e) {
             log.info("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
                     e.code().wireValue(), e.getMessage());
-            layer.stats().refused();
+            layer.counters().refused();
             sockets.remove(socket.namespace(), socket);
             socket.close();
             ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
@@ -170,7 +170,7 @@ final class SioConnection implements EngineListener.MessageSink {
         socket.join("user:" + principal.userId());
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
         socket.sendConnectReply(layer.encoder().connect(socket.namespace(), reply));
-        layer.stats().connected();
+        layer.counters().connected(principal.userId());
         layer.expiry().schedule(socket);
         socket.namespaceImpl().fireConnect(socket);
     }
@@ -180,14 +180,21 @@ final class SioConnection implements EngineListener.MessageSink {
         if (!sockets.remove(socket.namespace(), socket)) {
             return;
         }
-        boolean wasConnected = socket.connected();
         if (notifyClient) {
             engine.send(layer.encoder().disconnect(socket.namespace()));
         }
-        if (socket.close() && wasConnected) {
-            layer.stats().disconnected();
-            socket.executor().execute(() -> socket.namespaceImpl().fireDisconnect(socket, reason));
-        }
+        // on the socket's own queue: after the events it already accepted, and never concurrent
+        // with one of its joins, so presence and typing end exactly once
+        socket.executor().execute(() -> {
+            boolean wasConnected = socket.connected();
+            if (wasConnected) {
+                layer.conversations().leaveAll(socket);
+            }
+            if (socket.close() && wasConnected) {
+                layer.counters().disconnected(socket.principal().userId());
+                socket.namespaceImpl().fireDisconnect(socket, reason);
+            }
+        });
     }
 
     @Override

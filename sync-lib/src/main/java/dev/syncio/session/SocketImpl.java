@@ -33,6 +33,7 @@ final class SocketImpl implements SyncSocket {
     private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
+    private final RateLimiter rateLimiter;
     private volatile State state = State.CONNECTING;
 
     private record PendingAck(CompletableFuture<List<Object>> future, ScheduledFuture<?> timeout) {
@@ -46,6 +47,15 @@ final class SocketImpl implements SyncSocket {
         this.layer = layer;
         this.executor = new SerialExecutor(layer.callbackPool());
         this.handshakeAuth = handshakeAuth;
+        this.rateLimiter = layer.newRateLimiter();
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    boolean inRoom(String room) {
+        return rooms.contains(room);
     }
 
     @Override

@@ -6,16 +6,45 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Stats {
 
     private final AtomicLong connectedSockets = new AtomicLong();
+    private final java.util.concurrent.ConcurrentMap<String, Integer> socketsPerUser =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Totals sampled once a second, newest last, for the per-second rates. */
+    private final long[][] samples = new long[6][];
+    private int sampleCount;
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private final AtomicLong eventsIn = new AtomicLong();
     private final AtomicLong eventsOut = new AtomicLong();
 
-    void connected() {
+    void connected(String userId) {
         connectedSockets.incrementAndGet();
+        socketsPerUser.merge(userId, 1, Integer::sum);
     }
 
-    void disconnected() {
+    void disconnected(String userId) {
         connectedSockets.decrementAndGet();
+        socketsPerUser.computeIfPresent(userId, (u, n) -> n <= 1 ? null : n - 1);
+    }
+
+    long connectedUsers() {
+        return socketsPerUser.size();
+    }
+
+    /** Called once a second by the layer's timer. */
+    synchronized void sample() {
+        System.arraycopy(samples, 1, samples, 0, samples.length - 1);
+        samples[samples.length - 1] = new long[] {System.nanoTime(), eventsIn.get(), eventsOut.get()};
+        sampleCount = Math.min(samples.length, sampleCount + 1);
+    }
+
+    /** {in, out} per second over the sampled window (up to 5 s). */
+    synchronized double[] rates() {
+        if (sampleCount < 2) {
+            return new double[] {0, 0};
+        }
+        long[] oldest = samples[samples.length - sampleCount];
+        long[] newest = samples[samples.length - 1];
+        double seconds = (newest[0] - oldest[0]) / 1e9;
+        return new double[] {(newest[1] - oldest[1]) / seconds, (newest[2] - oldest[2]) / seconds};
     }
 
     void refused() {

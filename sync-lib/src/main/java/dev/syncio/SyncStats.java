@@ -1,0 +1,18 @@
+package dev.syncio;
+
+/**
+ * A snapshot of one node's activity, for a {@code /stats} endpoint or metrics.
+ *
+ * @param connectedSockets          sockets connected now (all namespaces)
+ * @param connectedUsers            distinct users with at least one socket
+ * @param conversationsWithMembers  conversations with at least one socket in their room
+ * @param eventsInPerSecond         client events handled per second, over the last 5 s
+ * @param eventsOutPerSecond        events written to sockets per second, over the last 5 s
+ * @param eventsIn                  client events since start
+ * @param eventsOut                 events written to sockets since start
+ * @param refusedHandshakes         handshakes refused since start
+ */
+public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
+                        double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
+                        long refusedHandshakes) {
+}
