@@ -1,0 +1,19 @@
+// Bundles src/app.js (with socket.io-client) and copies the static files into --outdir.
+import { build } from "esbuild";
+import { cpSync, mkdirSync } from "node:fs";
+
+const outArg = process.argv.find((a) => a.startsWith("--outdir="));
+const outdir = outArg ? outArg.slice("--outdir=".length) : "dist";
+mkdirSync(outdir, { recursive: true });
+await build({
+  entryPoints: ["src/app.js"],
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: "esm",
+  target: ["es2020"],
+  outfile: `${outdir}/app.js`,
+});
+cpSync("src/index.html", `${outdir}/index.html`);
+cpSync("src/style.css", `${outdir}/style.css`);
+console.log(`web: bundled into ${outdir}`);
