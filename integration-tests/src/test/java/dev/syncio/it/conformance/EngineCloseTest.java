@@ -16,11 +16,10 @@ class EngineCloseTest extends ConformanceTestBase {
     void endsThePendingPollWithANoopWhenThePollingClientCloses(String path) throws Exception {
         RawEngineClient client = client(path);
         String sid = client.handshake();
-        CompletableFuture<HttpResponse<String>> pending = client.pollAsync(sid);
-        client.awaitServerRoundTrip();
+        CompletableFuture<RawEngineClient.RawResponse> pending = client.pendingPoll(sid);
         HttpResponse<String> close = client.push(sid, "1");
         assertEquals(200, close.statusCode());
-        HttpResponse<String> poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        RawEngineClient.RawResponse poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(200, poll.statusCode());
         assertEquals("6", poll.body());
         assertEquals(400, client.poll(sid).statusCode());

@@ -70,14 +70,12 @@ class EngineMessageTest extends ConformanceTestBase {
     void answersAPendingPollAsSoonAsAMessageArrives() throws Exception {
         RawEngineClient client = engineIo();
         String sid = client.handshake();
-        CompletableFuture<HttpResponse<String>> pending = client.pollAsync(sid);
-        // the echo can only come out through the pending poll or a later one: both are fine, but
-        // whichever answers must carry exactly the echoed packet
+        CompletableFuture<RawEngineClient.RawResponse> pending = client.pendingPoll(sid);
         assertEquals(200, client.push(sid, "4late").statusCode());
-        HttpResponse<String> first = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(200, first.statusCode());
-        String body = first.body();
-        if (body.equals("2")) { // a heartbeat got there first
+        RawEngineClient.RawResponse poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(200, poll.statusCode());
+        String body = poll.body();
+        if (body.equals("2")) { // the heartbeat got to the pending poll first
             client.push(sid, "3");
             body = client.poll(sid).body();
         }
@@ -151,10 +149,9 @@ class EngineMessageTest extends ConformanceTestBase {
     void closesTheSessionUponDuplicatePollRequests() throws Exception {
         RawEngineClient client = engineIo();
         String sid = client.handshake();
-        CompletableFuture<HttpResponse<String>> first = client.pollAsync(sid);
-        client.awaitServerRoundTrip();
+        CompletableFuture<RawEngineClient.RawResponse> first = client.pendingPoll(sid);
         HttpResponse<String> second = client.get(RawEngineClient.pollingQuery(sid) + "&t=burst");
-        HttpResponse<String> answered = first.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        RawEngineClient.RawResponse answered = first.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(200, answered.statusCode(), answered.body());
         assertEquals("1", answered.body());
         // the reference server answers 500 here, but 400 is what the protocol asks for

@@ -68,11 +68,10 @@ class EngineUpgradeTest extends ConformanceTestBase {
         RawEngineClient client = client(path);
         String sid = client.handshake();
         RawEngineClient.Ws ws = upgradeSocket(client, sid);
-        CompletableFuture<HttpResponse<String>> pending = client.pollAsync(sid);
-        client.awaitServerRoundTrip();
+        CompletableFuture<RawEngineClient.RawResponse> pending = client.pendingPoll(sid);
         ws.send("2probe");
         assertEquals("3probe", ws.nextText());
-        HttpResponse<String> poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        RawEngineClient.RawResponse poll = pending.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(200, poll.statusCode());
         assertEquals("6", poll.body());
         ws.send("5");

@@ -185,15 +185,66 @@ final class RawEngineClient implements AutoCloseable {
         return openPolling().get("sid").asText();
     }
 
+    /** A response read off a plain socket: status and body. */
+    record RawResponse(int statusCode, String body) {
+    }
+
     /**
-     * Lets the server work through what was already sent, by a complete request/response on a
-     * new connection (a throwaway handshake). Nothing on the wire tells a client that its long
-     * poll is now pending on the server; this gap is what makes "a poll is pending" true in
-     * practice before the next step, without sleeping. (A throwaway session costs nothing: it
-     * times out by itself.)
+     * Starts a long poll that is pending on the server when this method returns.
+     *
+     * <p>Nothing on the wire tells a client that its poll has reached the server, and the JDK
+     * client sends asynchronously (a new connection of a new client can lose a race against a
+     * later request). So the GET is written synchronously on a plain socket, and then a complete
+     * request/response on another connection (a throwaway handshake, which simply times out)
+     * lets the server work through it: the poll's bytes were in the server's socket buffer before
+     * that second connection was even opened.
      */
-    void awaitServerRoundTrip() {
+    CompletableFuture<RawResponse> pendingPoll(String sid) {
+        return pendingPollOf(pollingQuery(sid));
+    }
+
+    private CompletableFuture<RawResponse> pendingPollOf(String query) {
+        java.net.Socket socket = new java.net.Socket();
+        try {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
+            socket.setSoTimeout((int) WAIT.toMillis());
+            String request = "GET " + path + "?" + query + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UncheckedIOException(e);
+        }
+        CompletableFuture<RawResponse> response = CompletableFuture.supplyAsync(() -> {
+            try (socket) {
+                return parseResponse(socket.getInputStream().readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         assertEquals(200, get("EIO=4&transport=polling").statusCode());
+        return response;
+    }
+
+    private static RawResponse parseResponse(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int headerEnd = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.1 ") || headerEnd < 0) {
+            throw new AssertionError("not an HTTP response: " + text);
+        }
+        int status = Integer.parseInt(text.substring(9, 12));
+        String body = text.substring(headerEnd + 4);
+        return new RawResponse(status, body);
+    }
+
+    private static void closeQuietly(java.net.Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
     }
 
     /** Parses an Engine.IO OPEN packet ({@code 0{...}}). */

@@ -209,6 +209,11 @@ public final class ChatServer implements AutoCloseable {
         return ackObject(event, callRaw(socket, event, new JSONObject(payload)));
     }
 
+    /** Emits {@code event} with these raw arguments and an ack; returns the ack object. */
+    public static JSONObject callArgs(Socket socket, String event, Object... args) {
+        return ackObject(event, callRaw(socket, event, args));
+    }
+
     /** Emits {@code event} with no payload at all, but an ack; returns the ack object. */
     public static JSONObject callWithoutPayload(Socket socket, String event) {
         return ackObject(event, callRaw(socket, event));
@@ -266,6 +271,31 @@ public final class ChatServer implements AutoCloseable {
     /** The next recorded event's single JSON object payload, or fails after 5 s. */
     public static JSONObject next(BlockingQueue<Object[]> queue) {
         return payload(JavaClients.next(queue));
+    }
+
+    /** The field names of a JSON object. */
+    public static Set<String> keys(JSONObject json) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (java.util.Iterator<?> it = json.keys(); it.hasNext(); ) {
+            keys.add(String.valueOf(it.next()));
+        }
+        return keys;
+    }
+
+    /** The elements of a JSON array of strings. */
+    public static java.util.List<String> strings(org.json.JSONArray array) {
+        if (array == null) {
+            throw new AssertionError("expected a JSON array, got null");
+        }
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (int i = 0; i < array.length(); i++) {
+            Object value = array.opt(i);
+            if (!(value instanceof String text)) {
+                throw new AssertionError("expected strings only, got " + array);
+            }
+            list.add(text);
+        }
+        return list;
     }
 
     private static JSONObject ackObject(String event, Object[] args) {
