@@ -6,7 +6,6 @@ import dev.syncio.auth.RefusalCode;
 import dev.syncio.auth.TokenRejectedException;
 import dev.syncio.auth.TokenVerifier;
 import dev.syncio.transport.EngineSession;
-import java.util.List;
 
 /**
  * Finds the connection's token and has it verified. Sources, in order: the CONNECT auth payload's
@@ -54,19 +53,13 @@ final class Authenticator {
                 return value;
             }
         }
-        List<String> authorization = engine.handshakeHeaders().get("authorization");
-        if (authorization != null) {
-            for (String header : authorization) {
-                if (header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
-                    return header.substring(7).trim();
-                }
-            }
+        String header = engine.credentials().authorization();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && !header.substring(7).isBlank()) {
+            return header.substring(7).trim();
         }
-        if (queryToken) {
-            List<String> values = engine.handshakeQuery().get("token");
-            if (values != null && !values.isEmpty() && !values.get(0).isEmpty()) {
-                return values.get(0);
-            }
+        String query = engine.credentials().queryToken();
+        if (queryToken && query != null && !query.isEmpty()) {
+            return query;
         }
         return null;
     }

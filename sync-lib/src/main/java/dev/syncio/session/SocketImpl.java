@@ -121,6 +121,7 @@ final class SocketImpl implements SyncSocket {
     @Override
     public void emit(String event, Object... args) {
         send(layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), -1));
+        layer.counters().eventsOut(1);
     }
 
     @Override
@@ -140,6 +141,7 @@ final class SocketImpl implements SyncSocket {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         pendingAcks.put(ackId, new PendingAck(future, timer));
         send(layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), ackId));
+        layer.counters().eventsOut(1);
         return future;
     }
 

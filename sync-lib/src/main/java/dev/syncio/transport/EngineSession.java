@@ -30,9 +30,17 @@ public final class EngineSession {
     /** Binary frames that belong to one packet must not interleave with another sender's frames. */
     private final Object sendLock = new Object();
 
-    EngineSession(ClientHead head, boolean raw) {
+    private final HandshakeCredentials credentials;
+
+    EngineSession(ClientHead head, boolean raw, HandshakeCredentials credentials) {
         this.head = head;
         this.raw = raw;
+        this.credentials = credentials;
+    }
+
+    /** The handshake's {@code Authorization} header and {@code token} query parameter. */
+    public HandshakeCredentials credentials() {
+        return credentials;
     }
 
     /** The Engine.IO session id. */
@@ -45,7 +53,7 @@ public final class EngineSession {
         return raw;
     }
 
-    /** Request headers of the handshake, as sent. */
+    /** Request headers of the handshake, without {@code Authorization} and {@code Cookie} (see {@link #credentials()}). */
     public Map<String, List<String>> handshakeHeaders() {
         HandshakeData data = head.getHandshakeData();
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
@@ -55,7 +63,7 @@ public final class EngineSession {
         return headers;
     }
 
-    /** Query parameters of the handshake request. */
+    /** Query parameters of the handshake request, without {@code token} (see {@link #credentials()}). */
     public Map<String, List<String>> handshakeQuery() {
         return head.getHandshakeData().getUrlParams();
     }

@@ -79,13 +79,15 @@ final class HttpGuard extends ChannelInboundHandlerAdapter {
         }
         Channel channel = ctx.channel();
         if (log.isTraceEnabled()) {
-            log.trace("{} {} {} ({} bytes)", channel.id().asShortText(), req.method(), req.uri(), req.content().readableBytes());
+            log.trace("{} {} {} ({} bytes)", channel.id().asShortText(), req.method(),
+                    new QueryStringDecoder(req.uri()).path(), req.content().readableBytes());
         }
         // a kept-alive connection serves one request after another: reset per-request state
         channel.attr(EncoderHandler.WRITE_ONCE).set(null);
         channel.attr(EngineEncoder.CORS_ORIGIN).set(null);
         channel.attr(RAW).set(null);
         channel.attr(EngineEncoder.KEEP_ALIVE).set(HttpUtil.isKeepAlive(req));
+        channel.attr(HandshakeCredentials.KEY).set(HandshakeCredentials.strip(req));
         try {
             Verdict verdict = check(ctx, req);
             if (verdict.answered()) {

@@ -29,7 +29,9 @@ final class SessionOpenHook extends ChannelInboundHandlerAdapter {
             ClientHead head = ctx.channel().attr(ClientHead.CLIENT).get();
             if (!query.parameters().containsKey("sid") && head != null && sessions.get(head.getSessionId()) == null) {
                 boolean raw = Boolean.TRUE.equals(ctx.channel().attr(HttpGuard.RAW).get());
-                EngineSession session = new EngineSession(head, raw);
+                HandshakeCredentials credentials = ctx.channel().attr(HandshakeCredentials.KEY).get();
+                EngineSession session = new EngineSession(head, raw,
+                        credentials == null ? HandshakeCredentials.NONE : credentials);
                 session.sink(raw ? new RawEcho(session) : listener.onOpen(session));
                 if ("websocket".equals(query.parameters().getOrDefault("transport", java.util.List.of("")).get(0))) {
                     session.webSocketChannel(ctx.channel());

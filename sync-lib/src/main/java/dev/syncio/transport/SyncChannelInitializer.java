@@ -121,5 +121,23 @@ final class SyncChannelInitializer extends SocketIOChannelInitializer {
     @Override
     public void stop() {
         configuration.getStoreFactory().shutdown();
+        stopInheritedScheduler();
+    }
+
+    /**
+     * The superclass creates a timer of its own in a field initialiser, unused here because
+     * {@link #start} builds everything itself; it must still be stopped or Netty reports a leaked
+     * HashedWheelTimer per server. It is private, so it is reached reflectively (on the module
+     * path without the package opened this fails and is only logged: the timer never started).
+     */
+    private void stopInheritedScheduler() {
+        try {
+            java.lang.reflect.Field field = SocketIOChannelInitializer.class.getDeclaredField("scheduler");
+            field.setAccessible(true);
+            ((com.corundumstudio.socketio.scheduler.CancelableScheduler) field.get(this)).shutdown();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SyncChannelInitializer.class)
+                    .debug("could not stop netty-socketio's unused timer: {}", e.toString());
+        }
     }
 }
