@@ -50,6 +50,23 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineEncoder.class);
 
+    /** The promise of a POST's answer while its body is being read. */
+    private static final AttributeKey<ChannelPromise> POST_REPLY = AttributeKey.valueOf("syncio.postReply");
+
+    /** Answers a pending POST: {@code ok}, or 400 when its payload was invalid. No-op when already answered. */
+    static void answerPost(Channel channel, boolean valid) {
+        ChannelPromise promise = channel.attr(POST_REPLY).getAndSet(null);
+        if (promise == null) {
+            return;
+        }
+        if (valid) {
+            writeHttp(channel, HttpResponseStatus.OK, "text/html", "ok", promise);
+        } else {
+            channel.attr(KEEP_ALIVE).set(false);
+            writeHttp(channel, EngineError.BAD_REQUEST.status, "application/json", EngineError.BAD_REQUEST.json(), promise);
+        }
+    }
+
     private static final char RECORD_SEPARATOR = '\u001e';
 
     private final int maxPayload;
@@ -69,7 +86,12 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
                 writePoll(ctx, out.getClientHead(), promise);
             }
         } else if (msg instanceof XHRPostMessage) {
-            writeHttp(ctx.channel(), HttpResponseStatus.OK, "text/html", "ok", promise);
+            // netty-socketio answers a POST before its body is read; the answer waits until
+            // PollingPayloadHandler knows whether the body was valid (or, for a POST without a
+            // body to read, until the current read is over)
+            Channel channel = ctx.channel();
+            channel.attr(POST_REPLY).set(promise);
+            ctx.executor().execute(() -> answerPost(channel, true));
         } else if (msg instanceof XHROptionsMessage) {
             writeHttp(ctx.channel(), HttpResponseStatus.OK, "text/plain; charset=UTF-8", "", promise);
         } else if (msg instanceof HttpErrorMessage) {
@@ -159,8 +181,8 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
             payload.append(parts.get(i));
         }
         EngineSession session = sessions.get(head.getSessionId());
-        if (session != null && session.pendingPoll() == channel) {
-            session.pendingPoll(null);
+        if (session != null) {
+            session.releasePendingPoll(channel);
         }
         // a poll is answered once: unbind the connection, or a kept-alive connection reused for a
         // POST would receive the session's next packets as an unsolicited second response

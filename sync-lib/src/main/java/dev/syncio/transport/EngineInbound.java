@@ -33,11 +33,15 @@ final class EngineInbound {
         this.scheduler = scheduler;
     }
 
-    /** A polling POST body: text packets separated by {@code \x1e}, binary ones as {@code b<base64>}. */
-    void onPollingPayload(ClientHead head, ByteBuf content) {
+    /**
+     * A polling POST body: text packets separated by {@code \x1e}, binary ones as {@code b<base64>}.
+     *
+     * @return false when the payload was invalid (the session is then closed)
+     */
+    boolean onPollingPayload(ClientHead head, ByteBuf content) {
         EngineSession session = sessions.get(head.getSessionId());
         if (session == null || session.isClosed()) {
-            return;
+            return false;
         }
         String payload = content.toString(CharsetUtil.UTF_8);
         synchronized (session) {
@@ -55,14 +59,15 @@ final class EngineInbound {
                         data = Base64.getMimeDecoder().decode(packet.substring(1));
                     } catch (IllegalArgumentException e) {
                         invalid(session, "bad base64 in binary packet");
-                        return;
+                        return false;
                     }
                     deliverBinary(session, data);
-                } else {
-                    onTextPacket(session, packet, Transport.POLLING);
+                } else if (!onTextPacket(session, packet, Transport.POLLING)) {
+                    return false;
                 }
                 start = end + 1;
             }
+            return true;
         }
     }
 
@@ -81,10 +86,11 @@ final class EngineInbound {
         }
     }
 
-    private void onTextPacket(EngineSession session, String packet, Transport transport) {
+    /** Handles one text packet; returns false when it was not a valid Engine.IO packet. */
+    private boolean onTextPacket(EngineSession session, String packet, Transport transport) {
         if (packet.isEmpty()) {
             invalid(session, "empty packet");
-            return;
+            return false;
         }
         ClientHead head = session.head();
         String data = packet.substring(1);
@@ -99,6 +105,7 @@ final class EngineInbound {
                     head.send(new Packet(PacketType.NOOP, head.getEngineIOVersion()), Transport.POLLING);
                 } else {
                     invalid(session, "unexpected ping from client");
+                    return false;
                 }
             }
             case '3' -> head.schedulePingTimeout();
@@ -109,7 +116,7 @@ final class EngineInbound {
             case '5' -> {
                 if (transport != Transport.WEBSOCKET || head.getCurrentTransport() == Transport.WEBSOCKET) {
                     invalid(session, "upgrade packet out of place");
-                    return;
+                    return false;
                 }
                 scheduler.cancel(new SchedulerKey(SchedulerKey.Type.UPGRADE_TIMEOUT, head.getSessionId()));
                 head.upgradeCurrentTransport(Transport.WEBSOCKET);
@@ -118,8 +125,12 @@ final class EngineInbound {
             case '6' -> {
                 // noop
             }
-            default -> invalid(session, "unknown packet type");
+            default -> {
+                invalid(session, "unknown packet type");
+                return false;
+            }
         }
+        return true;
     }
 
     private void deliverBinary(EngineSession session, byte[] data) {

@@ -26,7 +26,9 @@ public final class EngineSession {
     private volatile EngineListener.MessageSink sink;
     private volatile String closeReason;
     private volatile Channel webSocketChannel;
-    private volatile Channel pendingPoll;
+    /** The connection of the poll waiting for packets; claimed atomically so two polls cannot both pass. */
+    private final java.util.concurrent.atomic.AtomicReference<Channel> pendingPoll =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Binary frames that belong to one packet must not interleave with another sender's frames. */
     private final Object sendLock = new Object();
 
@@ -179,11 +181,25 @@ public final class EngineSession {
         this.webSocketChannel = channel;
     }
 
-    Channel pendingPoll() {
-        return pendingPoll;
+    /**
+     * Makes {@code channel} the pending poll unless another live one is pending.
+     *
+     * @return the other pending poll's connection, or null when {@code channel} now holds the slot
+     */
+    Channel claimPendingPoll(Channel channel) {
+        while (true) {
+            Channel current = pendingPoll.get();
+            if (current != null && current != channel && current.isActive()) {
+                return current;
+            }
+            if (pendingPoll.compareAndSet(current, channel)) {
+                return null;
+            }
+        }
     }
 
-    void pendingPoll(Channel channel) {
-        this.pendingPoll = channel;
+    /** Frees the slot if {@code channel} holds it (its poll was answered or it closed). */
+    void releasePendingPoll(Channel channel) {
+        pendingPoll.compareAndSet(channel, null);
     }
 }

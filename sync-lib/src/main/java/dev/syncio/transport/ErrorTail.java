@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ final class ErrorTail extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
+        } else if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException
+                || cause instanceof CorruptedWebSocketFrameException) {
             log.info("closing connection {}: input larger than maxPayload", ctx.channel().remoteAddress());
         } else {
             log.warn("closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);

@@ -178,13 +178,14 @@ final class HttpGuard extends ChannelInboundHandlerAdapter {
             return Verdict.refuse(EngineError.BAD_REQUEST); // polling after upgrade
         }
         if (req.method() == HttpMethod.GET) {
-            Channel pending = session.pendingPoll();
-            if (pending != null && pending != channel && pending.isActive()) {
+            Channel pending = session.claimPendingPoll(channel);
+            if (pending != null) {
                 log.debug("session {} sent overlapping polls; closing it", id);
-                session.close("multiple pending polls");
+                // closed on the waiting poll's event loop: that poll is then bound for sure and
+                // gets the CLOSE packet, instead of reaching netty-socketio after the session is gone
+                pending.eventLoop().execute(() -> session.close("multiple pending polls"));
                 return Verdict.refuse(EngineError.BAD_REQUEST);
             }
-            session.pendingPoll(channel);
             return Verdict.PASS;
         }
         if (req.method() == HttpMethod.POST) {
@@ -208,8 +209,8 @@ final class HttpGuard extends ChannelInboundHandlerAdapter {
         ClientHead head = clients.get(ctx.channel());
         if (head != null) {
             EngineSession session = sessions.get(head.getSessionId());
-            if (session != null && session.pendingPoll() == ctx.channel()) {
-                session.pendingPoll(null);
+            if (session != null) {
+                session.releasePendingPoll(ctx.channel());
             }
         }
         super.channelInactive(ctx);

@@ -18,6 +18,7 @@ final class PollingPayloadHandler extends SimpleChannelInboundHandler<PacketsMes
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PacketsMessage msg) {
-        inbound.onPollingPayload(msg.getClient(), msg.getContent());
+        boolean valid = inbound.onPollingPayload(msg.getClient(), msg.getContent());
+        EngineEncoder.answerPost(ctx.channel(), valid);
     }
 }
