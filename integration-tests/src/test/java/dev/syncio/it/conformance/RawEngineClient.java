@@ -58,22 +58,15 @@ final class RawEngineClient implements AutoCloseable {
     private final int port;
     private final String path;
     private final HttpClient http;
-    private final boolean keepAlive;
     private final List<Ws> sockets = new ArrayList<>();
 
-    /** A client that sends every HTTP request on a new connection, as a browser may. */
-    RawEngineClient(int port, String path) {
-        this(port, path, false);
-    }
-
     /**
-     * @param keepAlive whether HTTP requests reuse idle connections (the JDK's pool) or each
-     *                  open a new one
+     * A client for {@code path} of the server on {@code port}. Every HTTP request goes on a new
+     * connection; connection reuse has tests of its own ({@link #keepAliveConnection()}).
      */
-    RawEngineClient(int port, String path, boolean keepAlive) {
+    RawEngineClient(int port, String path) {
         this.port = port;
         this.path = path;
-        this.keepAlive = keepAlive;
         this.http = newHttpClient();
     }
 
@@ -138,9 +131,10 @@ final class RawEngineClient implements AutoCloseable {
             builder.header("Content-Type", "text/plain;charset=UTF-8");
         }
         headers.forEach(builder::header);
-        // A client of its own has an empty connection pool, so the request goes on a new connection.
-        HttpClient client = keepAlive ? http : newHttpClient();
-        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // A client of its own has an empty connection pool, so the request goes on a new
+        // connection: the JDK client's pooling would otherwise decide which connection a request
+        // shares, and the server treats the connection that carried the last poll specially.
+        return newHttpClient().sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> get(String query) {
@@ -153,10 +147,6 @@ final class RawEngineClient implements AutoCloseable {
 
     HttpResponse<String> post(String query, String body) {
         return request("POST", query, body, Map.of());
-    }
-
-    CompletableFuture<HttpResponse<String>> postAsync(String query, String body) {
-        return requestAsync("POST", query, body, Map.of());
     }
 
     /** One long-polling GET of session {@code sid}. */
@@ -226,6 +216,78 @@ final class RawEngineClient implements AutoCloseable {
         });
         assertEquals(200, get("EIO=4&transport=polling").statusCode());
         return response;
+    }
+
+    /** A kept-alive HTTP/1.1 connection of its own, for tests about connection reuse. */
+    KeepAliveConnection keepAliveConnection() {
+        return new KeepAliveConnection();
+    }
+
+    /**
+     * One plain socket carrying one request after another, each answered by exactly one response
+     * read by its Content-Length. Unlike the JDK client it never hides what the server sent.
+     */
+    final class KeepAliveConnection implements AutoCloseable {
+
+        private final java.net.Socket socket = new java.net.Socket();
+        private final java.io.InputStream in;
+
+        private KeepAliveConnection() {
+            try {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
+                socket.setSoTimeout((int) WAIT.toMillis());
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+            } catch (IOException e) {
+                closeQuietly(socket);
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        RawResponse exchange(String method, String query, String body) {
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + path + "?" + query + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + (body == null ? "" : "Content-Type: text/plain;charset=UTF-8\r\n")
+                    + "Content-Length: " + content.length + "\r\n\r\n";
+            try {
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(content);
+                socket.getOutputStream().flush();
+                return readResponse();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private RawResponse readResponse() throws IOException {
+            String statusLine = readLine();
+            int length = 0;
+            for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            return new RawResponse(Integer.parseInt(statusLine.substring(9, 12)), new String(body, StandardCharsets.UTF_8));
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(socket);
+        }
     }
 
     private static RawResponse parseResponse(byte[] bytes) {
@@ -374,7 +436,6 @@ final class RawEngineClient implements AutoCloseable {
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
         private volatile boolean autoPong;
-        private volatile int closeCode = -1;
         private volatile Throwable error;
         private volatile Throwable probeFailure;
         volatile WebSocket socket;
@@ -388,9 +449,7 @@ final class RawEngineClient implements AutoCloseable {
         @Override
         public void onOpen(WebSocket webSocket) {
             this.socket = webSocket;
-            // unbounded demand: the queue is unbounded anyway, and the JDK sometimes misses the
-            // server's TCP close when demand is renewed one message at a time
-            webSocket.request(Long.MAX_VALUE);
+            webSocket.request(Long.MAX_VALUE); // every message goes to the (unbounded) queue
         }
 
         @Override
@@ -422,7 +481,6 @@ final class RawEngineClient implements AutoCloseable {
 
         @Override
         public CompletableFuture<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode = statusCode;
             closed.countDown();
             return null; // the JDK answers the close frame
         }
@@ -438,7 +496,7 @@ final class RawEngineClient implements AutoCloseable {
             try {
                 Object message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (message == null) {
-                    fail("no WebSocket message within " + timeout + (isClosed() ? " (closed)" : ""));
+                    fail("no WebSocket message within " + timeout + (isClosed() ? " (closed: " + error() + ")" : ""));
                 }
                 return message;
             } catch (InterruptedException e) {
@@ -549,10 +607,6 @@ final class RawEngineClient implements AutoCloseable {
 
         boolean isClosed() {
             return closed.getCount() == 0;
-        }
-
-        int closeCode() {
-            return closeCode;
         }
 
         /** What {@link WebSocket.Listener#onError} reported, or a failed liveness probe. */

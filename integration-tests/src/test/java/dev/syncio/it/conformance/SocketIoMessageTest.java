@@ -114,7 +114,7 @@ class SocketIoMessageTest extends ConformanceTestBase {
     }
 
     @Test
-    void closesTheConnectionUponMoreBinaryFramesThanAnnounced() {
+    void closesTheConnectionUponABinaryFrameNoPacketAnnounced() {
         RawEngineClient.Ws ws = connected();
         ws.send(new byte[] {1});
         ws.assertClosedByServer();

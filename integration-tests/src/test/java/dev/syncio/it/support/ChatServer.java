@@ -39,8 +39,8 @@ import org.json.JSONObject;
  *       carol. Any other conversation is unknown (nobody may join).</li>
  *   <li>Typing timeout {@link #TYPING_TIMEOUT} (500 ms) unless customised.</li>
  *   <li>Host events: {@code send_message} ({@link SendMessage}, typed): the sender must have joined
- *       the conversation ({@code forbidden} otherwise); acked {@code {ok, messageId}} and emitted
- *       as {@code message:new} to the conversation except the sending socket. {@code boom} throws
+ *       the conversation ({@code forbidden} otherwise); emitted as {@code message:new} to the
+ *       conversation except the sending socket, then acked {@code {ok, messageId}}. {@code boom} throws
  *       a {@link RuntimeException}; {@code refuse} throws {@code SyncException(NOT_FOUND, "nope")}.</li>
  * </ul>
  *
@@ -92,8 +92,10 @@ public final class ChatServer implements AutoCloseable {
             ChatMessage stored = new ChatMessage(UUID.randomUUID().toString(), message.conversationId(),
                     ctx.principal().userId(), message.text(), Instant.now(), message.clientMessageId());
             sent.add(stored);
-            ctx.reply(Map.of("messageId", stored.id()));
+            // emit before the ack: once the sender has its ack, message:new is on its way to every
+            // other socket (tests rely on that order for their barriers)
             server.emitter().except(ctx.socket().id()).messageNew(stored);
+            ctx.reply(Map.of("messageId", stored.id()));
         });
         server.on("boom", ctx -> {
             throw new RuntimeException("boom: a host handler failed (expected by the test)");
