@@ -1,0 +1,198 @@
+package dev.syncio.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncio.RateLimit;
+import dev.syncio.SyncServer;
+import dev.syncio.auth.JwtVerifier;
+import dev.syncio.demo.api.BearerAuth;
+import dev.syncio.demo.api.ConversationApi;
+import dev.syncio.demo.api.HttpServer;
+import dev.syncio.demo.api.Json;
+import dev.syncio.demo.api.LoginApi;
+import dev.syncio.demo.api.MessageApi;
+import dev.syncio.demo.api.SystemApi;
+import dev.syncio.demo.api.WebhookApi;
+import dev.syncio.demo.auth.Credentials;
+import dev.syncio.demo.auth.PasswordHasher;
+import dev.syncio.demo.auth.TokenIssuer;
+import dev.syncio.demo.chat.Conversations;
+import dev.syncio.demo.chat.LiveUpdates;
+import dev.syncio.demo.chat.Memberships;
+import dev.syncio.demo.chat.MessageHistory;
+import dev.syncio.demo.chat.MessageStatuses;
+import dev.syncio.demo.chat.Messaging;
+import dev.syncio.demo.chat.SendMessageEvent;
+import dev.syncio.demo.store.ConversationStore;
+import dev.syncio.demo.store.Database;
+import dev.syncio.demo.store.Ids;
+import dev.syncio.demo.store.MessageStore;
+import dev.syncio.demo.store.ReadMarkStore;
+import dev.syncio.demo.store.Schema;
+import dev.syncio.demo.store.Seed;
+import dev.syncio.demo.store.UserStore;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running demo service: database (schema and seed data), the REST API and page (Javalin), and
+ * the Socket.IO server (syncio), wired together. {@link #start} returns it running;
+ * {@link #close} stops all of it.
+ *
+ * <pre>{@code
+ * try (Demo demo = Demo.start(DemoConfig.fromEnv())) {
+ *     ... http://localhost:<demo.httpPort()>/ and the Socket.IO port demo.syncPort()
+ * }
+ * }</pre>
+ */
+public final class Demo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
+
+    private final DemoConfig config;
+    private final Database database;
+    private final Javalin http;
+    private final SyncServer sync;
+    private volatile boolean closed;
+
+    private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync) {
+        this.config = config;
+        this.database = database;
+        this.http = http;
+        this.sync = sync;
+    }
+
+    /**
+     * Starts everything: the database pool (creating the schema and seed data when missing), the
+     * HTTP server, then the Socket.IO server, whose default allowed origins name the HTTP port
+     * actually bound. On failure whatever was started is stopped again.
+     *
+     * @throws IllegalStateException when a port cannot be bound or the configuration asks for
+     *                               something this build cannot do
+     */
+    public static Demo start(DemoConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.redisUrl() != null) {
+            throw new IllegalStateException("SYNC_REDIS_URL is set, but this syncio build has no cluster mode yet; "
+                    + "unset it to run a single node");
+        }
+        Database database = null;
+        Javalin http = null;
+        SyncServer sync = null;
+        try {
+            Clock clock = Clock.systemUTC();
+            Ids ids = new Ids(clock);
+            PasswordHasher hasher = new PasswordHasher();
+            database = Database.open(config.dbUrl());
+            UserStore users = new UserStore();
+            ConversationStore conversationStore = new ConversationStore();
+            MessageStore messages = new MessageStore();
+            Schema.create(database);
+            new Seed(database, users, conversationStore, hasher, ids, clock).apply();
+
+            JwtVerifier verifier = JwtVerifier.builder().hmacSecret(config.jwtSecret().value()).build();
+            LiveUpdates live = new LiveUpdates();
+            Memberships memberships = new Memberships(database, conversationStore);
+            Messaging messaging = new Messaging(database, messages, memberships, live, ids, clock);
+            ObjectMapper mapper = Json.mapper();
+            BearerAuth auth = new BearerAuth(verifier);
+            Database db = database;
+            http = HttpServer.create(mapper, live::ready, app -> {
+                new LoginApi(mapper, new Credentials(db, users, hasher),
+                        new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock)).register(app);
+                new ConversationApi(mapper, auth,
+                        new Conversations(db, conversationStore, messages, users, live, ids, clock)).register(app);
+                new MessageApi(mapper, auth, messaging, new MessageHistory(db, messages, memberships),
+                        new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
+                new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
+                new SystemApi(auth, live).register(app);
+            });
+            http.start(config.httpPort());
+
+            List<String> origins = config.allowedOriginsFor(http.port());
+            sync = SyncServer.builder()
+                    .port(config.syncPort())
+                    .allowedOrigins(origins.toArray(String[]::new))
+                    .auth(verifier)
+                    .conversationAccess(memberships.policy())
+                    .rateLimit(RateLimit.perSecond(config.rateLimit()))
+                    .build();
+            SendMessageEvent.register(sync, messaging);
+            sync.start();
+            live.attach(sync);
+
+            warnAboutGeneratedSecrets(config);
+            log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}", http.port(), sync.port(),
+                    origins);
+            return new Demo(config, database, http, sync);
+        } catch (RuntimeException e) {
+            stopQuietly(http, sync, database, e);
+            throw e;
+        }
+    }
+
+    /** The port of the REST API and the page. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The Socket.IO port. */
+    public int syncPort() {
+        return sync.port();
+    }
+
+    /** The configuration this instance runs with. */
+    public DemoConfig config() {
+        return config;
+    }
+
+    /** Stops the HTTP server, the Socket.IO server and the database pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = new IllegalStateException("stopping the demo failed");
+        stopQuietly(http, sync, database, failure);
+        log.info("demo stopped");
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    private static void stopQuietly(Javalin http, SyncServer sync, Database database, RuntimeException failure) {
+        if (http != null) {
+            run(http::stop, failure);
+        }
+        if (sync != null) {
+            run(sync::close, failure);
+        }
+        if (database != null) {
+            run(database::close, failure);
+        }
+    }
+
+    private static void run(Runnable step, RuntimeException failure) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void warnAboutGeneratedSecrets(DemoConfig config) {
+        if (config.jwtSecret().generated()) {
+            log.warn("SYNC_JWT_SECRET is not set: login tokens are signed with a random secret for this run only "
+                    + "(they stop working on restart and other instances refuse them); set SYNC_JWT_SECRET "
+                    + "(at least {} bytes) to keep them", DemoConfig.MIN_JWT_SECRET_BYTES);
+        }
+        if (config.webhookSecret().generated()) {
+            log.warn("DEMO_WEBHOOK_SECRET is not set: POST /api/webhooks/inbound expects a random secret for this run "
+                    + "that is not shown anywhere; set DEMO_WEBHOOK_SECRET to call the webhook");
+        }
+    }
+}

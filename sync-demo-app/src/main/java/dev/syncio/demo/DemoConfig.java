@@ -1,0 +1,179 @@
+package dev.syncio.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The demo's settings, read from the environment (see docs/demo.md for the table).
+ *
+ * @param httpPort       {@code HTTP_PORT}: REST API and page, 0 for an ephemeral port
+ * @param syncPort       {@code SYNC_PORT}: Socket.IO, 0 for an ephemeral port
+ * @param jwtSecret      {@code SYNC_JWT_SECRET}: HS256 secret of the login tokens (at least 32 bytes)
+ * @param redisUrl       {@code SYNC_REDIS_URL}: cluster mode, or null for a single node
+ * @param dbUrl          {@code SYNC_DB_URL}: the JDBC URL
+ * @param allowedOrigins {@code SYNC_ALLOWED_ORIGINS}: browser origins for the Socket.IO port; empty
+ *                       for the default (the page's own origin, see {@link #allowedOriginsFor})
+ * @param rateLimit      {@code SYNC_RATE_LIMIT}: client events per second per socket
+ * @param recoveryWindow {@code SYNC_RECOVERY_WINDOW_MS}: connection state recovery window (used
+ *                       once syncio has recovery)
+ * @param webhookSecret  {@code DEMO_WEBHOOK_SECRET}: shared secret of the inbound webhook
+ */
+public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl,
+                         List<String> allowedOrigins, double rateLimit, Duration recoveryWindow,
+                         Secret webhookSecret) {
+
+    /** The default database: a file under ./data/ that several instances may share. */
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/syncio-demo;AUTO_SERVER=TRUE";
+    /** The smallest HS256 secret, in bytes. */
+    public static final int MIN_JWT_SECRET_BYTES = 32;
+
+    /**
+     * A secret and whether it was generated because none was configured. Its {@code toString}
+     * never shows the value.
+     *
+     * @param value     the secret
+     * @param generated true when random for this run
+     */
+    public record Secret(String value, boolean generated) {
+
+        /** Validates. */
+        public Secret {
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** A random secret (48 random bytes, base64url). */
+        public static Secret random() {
+            byte[] bytes = new byte[48];
+            new SecureRandom().nextBytes(bytes);
+            return new Secret(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), true);
+        }
+
+        /** Never shows the value. */
+        @Override
+        public String toString() {
+            return generated ? "Secret[random]" : "Secret[configured]";
+        }
+    }
+
+    /** Validates and copies. */
+    public DemoConfig {
+        checkPort(httpPort, "HTTP_PORT");
+        checkPort(syncPort, "SYNC_PORT");
+        Objects.requireNonNull(jwtSecret, "jwtSecret");
+        if (jwtSecret.value().getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+            throw new IllegalArgumentException("SYNC_JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES
+                    + " bytes (HS256)");
+        }
+        Objects.requireNonNull(dbUrl, "dbUrl");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (!(rateLimit > 0) || Double.isInfinite(rateLimit)) {
+            throw new IllegalArgumentException("SYNC_RATE_LIMIT must be a positive number, was " + rateLimit);
+        }
+        if (recoveryWindow.isNegative()) {
+            throw new IllegalArgumentException("SYNC_RECOVERY_WINDOW_MS must not be negative");
+        }
+        Objects.requireNonNull(webhookSecret, "webhookSecret");
+        if (webhookSecret.value().isEmpty()) {
+            throw new IllegalArgumentException("DEMO_WEBHOOK_SECRET must not be empty");
+        }
+    }
+
+    /** The settings from the process environment. */
+    public static DemoConfig fromEnv() {
+        return from(System.getenv());
+    }
+
+    /**
+     * The settings from {@code env} (variable name to value); unset or blank variables take their
+     * defaults, secrets included (random ones).
+     *
+     * @throws IllegalArgumentException naming the variable that has an invalid value (secret
+     *                                  values are never quoted)
+     */
+    public static DemoConfig from(Map<String, String> env) {
+        return new DemoConfig(
+                integer(env, "HTTP_PORT", 8080),
+                integer(env, "SYNC_PORT", 9092),
+                secret(env, "SYNC_JWT_SECRET"),
+                value(env, "SYNC_REDIS_URL", null),
+                value(env, "SYNC_DB_URL", DEFAULT_DB_URL),
+                list(value(env, "SYNC_ALLOWED_ORIGINS", "")),
+                number(env, "SYNC_RATE_LIMIT", 20),
+                Duration.ofMillis((long) number(env, "SYNC_RECOVERY_WINDOW_MS", 120_000)),
+                secret(env, "DEMO_WEBHOOK_SECRET"));
+    }
+
+    /**
+     * The browser origins allowed on the Socket.IO port: the configured ones, or else the page's
+     * own, {@code http://localhost:<port>} and {@code http://127.0.0.1:<port>} with the port the
+     * HTTP server actually bound.
+     */
+    public List<String> allowedOriginsFor(int boundHttpPort) {
+        if (!allowedOrigins.isEmpty()) {
+            return allowedOrigins;
+        }
+        return List.of("http://localhost:" + boundHttpPort, "http://127.0.0.1:" + boundHttpPort);
+    }
+
+    /** Leaves secrets and credentials that URLs may carry out of logs. */
+    @Override
+    public String toString() {
+        return "DemoConfig[httpPort=" + httpPort + ", syncPort=" + syncPort + ", jwtSecret=" + jwtSecret
+                + ", redis=" + (redisUrl == null ? "unset" : "set") + ", db=" + dbUrl.split("[;?]", 2)[0]
+                + ", allowedOrigins=" + allowedOrigins + ", rateLimit=" + rateLimit + "/s, recoveryWindow="
+                + recoveryWindow + ", webhookSecret=" + webhookSecret + "]";
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static Secret secret(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isEmpty() ? Secret.random() : new Secret(value, false);
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = value(env, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static double number(Map<String, String> env, String name, double fallback) {
+        String value = value(env, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .toList();
+    }
+
+    private static void checkPort(int port, String name) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), was " + port);
+        }
+    }
+}

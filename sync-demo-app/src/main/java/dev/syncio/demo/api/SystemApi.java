@@ -1,0 +1,36 @@
+package dev.syncio.demo.api;
+
+import dev.syncio.demo.chat.LiveUpdates;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code GET /health} ({@code {status:"ok"}}), {@code GET /api/config} ({@code {syncPort}}; both without
+ * authentication) and {@code GET /api/stats} (syncio's stats).
+ */
+public final class SystemApi {
+
+    private final BearerAuth auth;
+    private final LiveUpdates live;
+
+    /** The health and stats endpoints. */
+    public SystemApi(BearerAuth auth, LiveUpdates live) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.live = Objects.requireNonNull(live, "live");
+    }
+
+    /** Registers the routes. */
+    public void register(Javalin app) {
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/api/stats", this::stats);
+        // unauthenticated: the page needs it before login to know where the Socket.IO server is
+        app.get("/api/config", ctx -> ctx.json(Map.of("syncPort", live.syncPort())));
+    }
+
+    private void stats(Context ctx) {
+        auth.userId(ctx);
+        ctx.json(live.stats());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.syncio.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoConfigTest {
+
+    private static final String JWT_SECRET = "a-configured-jwt-secret-of-32-bytes-or-more";
+
+    @Test
+    void anEmptyEnvironmentGivesTheDocumentedDefaults() {
+        DemoConfig config = DemoConfig.from(Map.of());
+        assertEquals(8080, config.httpPort());
+        assertEquals(9092, config.syncPort());
+        assertEquals("jdbc:h2:file:./data/syncio-demo;AUTO_SERVER=TRUE", config.dbUrl());
+        assertNull(config.redisUrl());
+        assertEquals(20.0, config.rateLimit());
+        assertEquals(Duration.ofMillis(120_000), config.recoveryWindow());
+        assertEquals(List.of(), config.allowedOrigins());
+        assertEquals(List.of("http://localhost:8080", "http://127.0.0.1:8080"), config.allowedOriginsFor(8080));
+    }
+
+    @Test
+    void unsetSecretsAreRandomPerStartAndLongEnough() {
+        DemoConfig first = DemoConfig.from(Map.of());
+        DemoConfig second = DemoConfig.from(Map.of());
+        assertTrue(first.jwtSecret().generated());
+        assertTrue(first.webhookSecret().generated());
+        assertNotEquals(first.jwtSecret().value(), second.jwtSecret().value());
+        assertNotEquals(first.jwtSecret().value(), first.webhookSecret().value());
+        assertTrue(first.jwtSecret().value().length() >= DemoConfig.MIN_JWT_SECRET_BYTES);
+    }
+
+    @Test
+    void everyVariableIsRead() {
+        DemoConfig config = DemoConfig.from(Map.of(
+                "HTTP_PORT", "0",
+                "SYNC_PORT", " 9100 ",
+                "SYNC_JWT_SECRET", JWT_SECRET,
+                "SYNC_REDIS_URL", "redis://localhost:6379",
+                "SYNC_DB_URL", "jdbc:h2:mem:test",
+                "SYNC_ALLOWED_ORIGINS", " https://chat.example.com , http://localhost:3000,, ",
+                "SYNC_RATE_LIMIT", "2.5",
+                "SYNC_RECOVERY_WINDOW_MS", "5000",
+                "DEMO_WEBHOOK_SECRET", "hook"));
+        assertEquals(0, config.httpPort());
+        assertEquals(9100, config.syncPort());
+        assertEquals(JWT_SECRET, config.jwtSecret().value());
+        assertFalse(config.jwtSecret().generated());
+        assertEquals("redis://localhost:6379", config.redisUrl());
+        assertEquals("jdbc:h2:mem:test", config.dbUrl());
+        assertEquals(List.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
+        assertEquals(config.allowedOrigins(), config.allowedOriginsFor(8080), "configured origins replace the default");
+        assertEquals(2.5, config.rateLimit());
+        assertEquals(Duration.ofSeconds(5), config.recoveryWindow());
+        assertEquals("hook", config.webhookSecret().value());
+        assertFalse(config.webhookSecret().generated());
+    }
+
+    @Test
+    void blankValuesMeanUnset() {
+        DemoConfig config = DemoConfig.from(Map.of("HTTP_PORT", " ", "SYNC_DB_URL", "", "SYNC_REDIS_URL", "  ",
+                "SYNC_JWT_SECRET", ""));
+        assertEquals(8080, config.httpPort());
+        assertEquals(DemoConfig.DEFAULT_DB_URL, config.dbUrl());
+        assertNull(config.redisUrl());
+        assertTrue(config.jwtSecret().generated());
+    }
+
+    @Test
+    void invalidValuesNameTheVariable() {
+        assertMessage("HTTP_PORT", Map.of("HTTP_PORT", "eighty"));
+        assertMessage("SYNC_PORT", Map.of("SYNC_PORT", "70000"));
+        assertMessage("HTTP_PORT", Map.of("HTTP_PORT", "-1"));
+        assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "0"));
+        assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "fast"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "-5"));
+    }
+
+    @Test
+    void aShortJwtSecretIsRefusedWithoutQuotingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DemoConfig.from(Map.of("SYNC_JWT_SECRET", "too-short-secret")));
+        assertTrue(e.getMessage().contains("SYNC_JWT_SECRET"), e.getMessage());
+        assertFalse(e.getMessage().contains("too-short-secret"), "the secret is not quoted");
+    }
+
+    @Test
+    void secretsAndUrlCredentialsStayOutOfToString() {
+        DemoConfig config = DemoConfig.from(Map.of("SYNC_JWT_SECRET", JWT_SECRET, "DEMO_WEBHOOK_SECRET", "hook-secret",
+                "SYNC_DB_URL", "jdbc:h2:mem:x;PASSWORD=db-password", "SYNC_REDIS_URL", "redis://:redis-password@host"));
+        String text = config.toString();
+        for (String secret : List.of(JWT_SECRET, "hook-secret", "db-password", "redis-password")) {
+            assertFalse(text.contains(secret), secret + " in " + text);
+        }
+        DemoConfig generated = DemoConfig.from(Map.of());
+        assertFalse(generated.toString().contains(generated.jwtSecret().value()));
+        assertFalse(generated.toString().contains(generated.webhookSecret().value()));
+    }
+
+    private static void assertMessage(String variable, Map<String, String> env) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DemoConfig.from(env));
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+    }
+}
