@@ -3,6 +3,7 @@ package dev.syncio.transport;
 import com.corundumstudio.socketio.HandshakeData;
 import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.messages.OutPacketMessage;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import dev.syncio.protocol.EncodedPacket;
@@ -105,8 +106,26 @@ public final class EngineSession {
             return null;
         }
         synchronized (sendLock) {
-            return head.send(frames);
+            java.util.concurrent.Future<?> written = head.send(frames);
+            if (written == null && head.getCurrentTransport() == Transport.WEBSOCKET) {
+                // the upgrade switched transports while this packet was being queued on polling
+                // (netty-socketio reads the transport before adding to the now shared queue)
+                written = flushWebSocket();
+            }
+            return written;
         }
+    }
+
+    /**
+     * Writes whatever waits in the WebSocket queue. Called after an upgrade completes and by a
+     * sender that raced it, so no packet queued during the switch waits for the next heartbeat.
+     */
+    java.util.concurrent.Future<?> flushWebSocket() {
+        Channel ws = webSocketChannel;
+        if (ws == null || !ws.isActive()) {
+            return null;
+        }
+        return ws.writeAndFlush(new OutPacketMessage(head, Transport.WEBSOCKET));
     }
 
     /** Closes the session from the server side: the client sees a transport close and may reconnect. */
