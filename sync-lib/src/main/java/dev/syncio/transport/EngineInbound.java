@@ -121,6 +121,7 @@ final class EngineInbound {
                 scheduler.cancel(new SchedulerKey(SchedulerKey.Type.UPGRADE_TIMEOUT, head.getSessionId()));
                 head.upgradeCurrentTransport(Transport.WEBSOCKET);
                 session.flushWebSocket(); // packets queued on polling during the switch
+                session.endStalePoll();
                 head.schedulePingTimeout();
             }
             case '6' -> {

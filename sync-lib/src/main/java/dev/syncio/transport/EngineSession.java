@@ -217,6 +217,26 @@ public final class EngineSession {
         }
     }
 
+    /**
+     * After an upgrade: a poll that got in just before it would wait forever (its session now
+     * writes to the WebSocket). It is answered 400 directly, not through the packet queue, which
+     * the upgrade has handed to the WebSocket.
+     */
+    void endStalePoll() {
+        Channel stale = pendingPoll.getAndSet(null);
+        if (stale == null || !stale.isActive()) {
+            return;
+        }
+        stale.eventLoop().execute(() -> {
+            if (stale.attr(com.corundumstudio.socketio.handler.EncoderHandler.WRITE_ONCE).compareAndSet(null, true)) {
+                head.releasePollingChannel(stale);
+                stale.attr(EngineEncoder.KEEP_ALIVE).set(false);
+                EngineEncoder.writeHttp(stale, EngineError.BAD_REQUEST.status, "application/json",
+                        EngineError.BAD_REQUEST.json(), null);
+            }
+        });
+    }
+
     /** Frees the slot if {@code channel} holds it (its poll was answered or it closed). */
     void releasePendingPoll(Channel channel) {
         pendingPoll.compareAndSet(channel, null);
