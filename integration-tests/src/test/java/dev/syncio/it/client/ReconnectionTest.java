@@ -33,6 +33,7 @@ class ReconnectionTest {
             assertTrue(Set.of("transport close", "transport error").contains((String) next(disconnects)[0]));
 
             try (EchoServer second = EchoServer.start(port, b -> { })) {
+                assertEquals(port, second.port());
                 next(connects);
                 CompletableFuture<Object[]> acked = new CompletableFuture<>();
                 socket.emit("echo", new Object[] {"after restart"}, acked::complete);
