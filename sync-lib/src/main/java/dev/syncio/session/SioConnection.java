@@ -147,18 +147,13 @@ final class SioConnection implements EngineListener.MessageSink {
             log.info("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
                     e.code().wireValue(), e.getMessage());
             layer.counters().refused();
-            sockets.remove(socket.namespace(), socket);
-            socket.close();
             ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
             error.putObject("data").put("code", e.code().wireValue());
-            engine.send(layer.encoder().connectError(socket.namespace(), error));
+            refuse(socket, error);
             return;
         } catch (RuntimeException e) {
             log.error("token verifier failed; refusing connection from {}", engine.remoteAddress(), e);
-            sockets.remove(socket.namespace(), socket);
-            socket.close();
-            ObjectNode error = layer.mapper().createObjectNode().put("message", "internal");
-            engine.send(layer.encoder().connectError(socket.namespace(), error));
+            refuse(socket, layer.mapper().createObjectNode().put("message", "internal"));
             return;
         }
         if (socket.state() == SocketImpl.State.CLOSED) {
@@ -173,6 +168,13 @@ final class SioConnection implements EngineListener.MessageSink {
         layer.counters().connected(principal.userId());
         layer.expiry().schedule(socket);
         socket.namespaceImpl().fireConnect(socket);
+    }
+
+    /** Forgets a socket that never connected and tells the client why (CONNECT_ERROR). */
+    private void refuse(SocketImpl socket, ObjectNode error) {
+        sockets.remove(socket.namespace(), socket);
+        socket.close();
+        engine.send(layer.encoder().connectError(socket.namespace(), error));
     }
 
     /** Ends one socket; {@code notifyClient} sends the client a DISCONNECT for the namespace. */

@@ -62,8 +62,7 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
         if (valid) {
             writeHttp(channel, HttpResponseStatus.OK, "text/html", "ok", promise);
         } else {
-            channel.attr(KEEP_ALIVE).set(false);
-            writeHttp(channel, EngineError.BAD_REQUEST.status, "application/json", EngineError.BAD_REQUEST.json(), promise);
+            writeError(channel, EngineError.BAD_REQUEST, promise);
         }
     }
 
@@ -95,9 +94,7 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
         } else if (msg instanceof XHROptionsMessage) {
             writeHttp(ctx.channel(), HttpResponseStatus.OK, "text/plain; charset=UTF-8", "", promise);
         } else if (msg instanceof HttpErrorMessage) {
-            String json = EngineError.UNKNOWN_TRANSPORT.json();
-            ctx.channel().attr(KEEP_ALIVE).set(false);
-            writeHttp(ctx.channel(), HttpResponseStatus.BAD_REQUEST, "application/json", json, promise);
+            writeError(ctx.channel(), EngineError.UNKNOWN_TRANSPORT, promise);
         } else {
             ctx.write(msg, promise);
         }
@@ -244,9 +241,22 @@ final class EngineEncoder extends ChannelOutboundHandlerAdapter {
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         addCors(channel, res);
+        send(channel, res, promise);
+    }
+
+    /** Answers with an Engine.IO error ({@code {code, message}}) and closes the connection after it. */
+    static void writeError(Channel channel, EngineError error, ChannelPromise promise) {
+        channel.attr(KEEP_ALIVE).set(false);
+        writeHttp(channel, error.status, "application/json", error.json(), promise);
+    }
+
+    /**
+     * Writes a complete response, saying and doing what the request's keep-alive decided: the
+     * connection stays open for the next request, or is closed once the response is written.
+     */
+    static void send(Channel channel, FullHttpResponse res, ChannelPromise promise) {
         boolean keepAlive = Boolean.TRUE.equals(channel.attr(KEEP_ALIVE).get());
         res.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        // written from the head's side of this handler, so it goes straight to the HTTP encoder
         var future = promise == null ? channel.writeAndFlush(res) : channel.writeAndFlush(res, promise);
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);

@@ -97,10 +97,6 @@ public final class EngineServer {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Open Engine.IO sessions. */
-    public int sessionCount() {
-        return sessions.size();
-    }
 
     /**
      * Stops accepting, closes every session (clients see a transport close and reconnect

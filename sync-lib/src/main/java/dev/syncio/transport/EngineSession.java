@@ -1,6 +1,5 @@
 package dev.syncio.transport;
 
-import com.corundumstudio.socketio.HandshakeData;
 import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.messages.OutPacketMessage;
@@ -10,8 +9,6 @@ import dev.syncio.protocol.EncodedPacket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.buffer.Unpooled;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EngineSession {
 
     private final ClientHead head;
-    private final boolean raw;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EngineListener.MessageSink sink;
     private volatile String closeReason;
@@ -35,9 +31,8 @@ public final class EngineSession {
 
     private final HandshakeCredentials credentials;
 
-    EngineSession(ClientHead head, boolean raw, HandshakeCredentials credentials) {
+    EngineSession(ClientHead head, HandshakeCredentials credentials) {
         this.head = head;
-        this.raw = raw;
         this.credentials = credentials;
     }
 
@@ -51,25 +46,8 @@ public final class EngineSession {
         return head.getSessionId();
     }
 
-    /** Whether this session speaks raw Engine.IO (the echo endpoint) rather than Socket.IO. */
-    public boolean isRaw() {
-        return raw;
-    }
 
-    /** Request headers of the handshake, without {@code Authorization} and {@code Cookie} (see {@link #credentials()}). */
-    public Map<String, List<String>> handshakeHeaders() {
-        HandshakeData data = head.getHandshakeData();
-        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
-        for (String name : data.getHttpHeaders().names()) {
-            headers.put(name.toLowerCase(java.util.Locale.ROOT), data.getHttpHeaders().getAll(name));
-        }
-        return headers;
-    }
 
-    /** Query parameters of the handshake request, without {@code token} (see {@link #credentials()}). */
-    public Map<String, List<String>> handshakeQuery() {
-        return head.getHandshakeData().getUrlParams();
-    }
 
     /** The client's address as seen by the server. */
     public java.net.InetSocketAddress remoteAddress() {
@@ -133,22 +111,22 @@ public final class EngineSession {
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        // polling: a pending GET is answered with CLOSE; WebSocket: dropped after what was queued
-        head.send(new Packet(PacketType.CLOSE, head.getEngineIOVersion()), Transport.POLLING);
-        closeWebSocket();
-        head.onChannelDisconnect();
+        // a pending GET is answered with CLOSE, so the client knows the server ended the session
+        shutdown(PacketType.CLOSE);
     }
 
-    /** Closes after the client sent a CLOSE packet: a pending poll ends with a NOOP. */
+    /** Closes after the client sent a CLOSE packet: a pending poll ends with a NOOP, as the reference server does. */
     void closeByClient() {
         closeReason = "client close";
+        shutdown(PacketType.NOOP);
+    }
+
+    /** Ends the session once: answers a pending poll with {@code endOfPoll}, drops the WebSocket. */
+    private void shutdown(PacketType endOfPoll) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        head.send(new Packet(PacketType.NOOP, head.getEngineIOVersion()), Transport.POLLING);
+        head.send(new Packet(endOfPoll, head.getEngineIOVersion()), Transport.POLLING);
         closeWebSocket();
         head.onChannelDisconnect();
     }
@@ -230,9 +208,7 @@ public final class EngineSession {
         stale.eventLoop().execute(() -> {
             if (stale.attr(com.corundumstudio.socketio.handler.EncoderHandler.WRITE_ONCE).compareAndSet(null, true)) {
                 head.releasePollingChannel(stale);
-                stale.attr(EngineEncoder.KEEP_ALIVE).set(false);
-                EngineEncoder.writeHttp(stale, EngineError.BAD_REQUEST.status, "application/json",
-                        EngineError.BAD_REQUEST.json(), null);
+                EngineEncoder.writeError(stale, EngineError.BAD_REQUEST, null);
             }
         });
     }

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -225,17 +224,11 @@ final class HttpGuard extends ChannelInboundHandlerAdapter {
                 requested != null ? requested : "authorization, content-type");
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        boolean keepAlive = Boolean.TRUE.equals(channel.attr(EngineEncoder.KEEP_ALIVE).get());
-        res.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        var future = channel.writeAndFlush(res);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        EngineEncoder.send(channel, res, null);
     }
 
     private static void reject(Channel channel, EngineError error) {
-        channel.attr(EngineEncoder.KEEP_ALIVE).set(false);
-        EngineEncoder.writeHttp(channel, error.status, "application/json", error.json(), null);
+        EngineEncoder.writeError(channel, error, null);
     }
 
     private static String single(QueryStringDecoder query, String name) {

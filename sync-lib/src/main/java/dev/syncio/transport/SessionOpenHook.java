@@ -30,7 +30,7 @@ final class SessionOpenHook extends ChannelInboundHandlerAdapter {
             if (!query.parameters().containsKey("sid") && head != null && sessions.get(head.getSessionId()) == null) {
                 boolean raw = Boolean.TRUE.equals(ctx.channel().attr(HttpGuard.RAW).get());
                 HandshakeCredentials credentials = ctx.channel().attr(HandshakeCredentials.KEY).get();
-                EngineSession session = new EngineSession(head, raw,
+                EngineSession session = new EngineSession(head,
                         credentials == null ? HandshakeCredentials.NONE : credentials);
                 session.sink(raw ? new RawEcho(session) : listener.onOpen(session));
                 if ("websocket".equals(query.parameters().getOrDefault("transport", java.util.List.of("")).get(0))) {
