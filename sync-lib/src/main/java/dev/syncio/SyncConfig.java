@@ -26,12 +26,17 @@ import java.util.Set;
  * @param rateLimit        the per-socket rate limit of client events, default 20/s with bursts of 40
  * @param eventRateLimits  per-event rate limits that replace the default for those events
  * @param maxConversationsPerSocket how many conversations one socket may join, default 200
+ * @param maxBufferedBytes bytes a session may have queued and not yet written before it counts as a slow
+ *                         consumer, default 1 MiB; it never holds more than twice this
+ * @param slowConsumerGrace how long a session may stay over {@code maxBufferedBytes} before it is
+ *                         disconnected as a slow consumer, default 5 s
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
                          Set<SyncTransport> transports, Tls tls, int workerThreads, int callbackThreads,
                          boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
-                         java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket) {
+                         java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
+                         int maxBufferedBytes, Duration slowConsumerGrace) {
 
     /** Copies the collections. */
     public SyncConfig {

@@ -8,6 +8,7 @@ import dev.syncio.auth.TokenVerifier;
 import dev.syncio.session.SocketLayer;
 import dev.syncio.transport.EngineOptions;
 import dev.syncio.transport.EngineServer;
+import dev.syncio.transport.EngineStats;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -127,17 +128,20 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
 
     /** Sockets connected on this node, all namespaces together. */
     public long connectedSockets() {
-        return sockets.stats().connectedSockets();
+        return stats().connectedSockets();
     }
 
     /** Handshakes refused since start (bad or missing tokens). */
     public long refusedHandshakes() {
-        return sockets.stats().refusedHandshakes();
+        return stats().refusedHandshakes();
     }
 
     /** A snapshot of this node's activity (sockets, users, conversations, event rates, refusals). */
     public SyncStats stats() {
-        return sockets.stats();
+        if (started && !closed) {
+            return sockets.stats(engine.stats());
+        }
+        return sockets.stats(EngineStats.NONE);
     }
 
     /** The users with at least one socket in the conversation's room (on this node). */
@@ -280,6 +284,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private RateLimit rateLimit = new RateLimit(20, 40);
         private final java.util.Map<String, RateLimit> eventRateLimits = new java.util.LinkedHashMap<>();
         private int maxConversationsPerSocket = 200;
+        private int maxBufferedBytes = 1 << 20;
+        private Duration slowConsumerGrace = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -384,6 +390,25 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
+        /**
+         * Bytes a session may have queued for its client and not yet written before it counts as a
+         * slow consumer; default 1 MiB. A session over it for longer than {@link #slowConsumerGrace}
+         * is disconnected (reason {@code slow consumer}), and one that reaches twice this at once.
+         */
+        public Builder maxBufferedBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxBufferedBytes must be at least 1024, was " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /** How long a session may stay over {@link #maxBufferedBytes} before it is disconnected; default 5 s. */
+        public Builder slowConsumerGrace(Duration grace) {
+            this.slowConsumerGrace = positive(grace, "slowConsumerGrace");
+            return this;
+        }
+
         /** Enabled transports; default both. */
         public Builder transports(SyncTransport... transports) {
             if (transports.length == 0) {
@@ -471,7 +496,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             }
             SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
                     connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
-                    engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket);
+                    engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket,
+                    maxBufferedBytes, slowConsumerGrace);
             return new SyncServer(this, config);
         }
 

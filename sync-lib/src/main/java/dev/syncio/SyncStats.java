@@ -11,8 +11,12 @@ package dev.syncio;
  * @param eventsIn                  client events since start
  * @param eventsOut                 events written to sockets since start
  * @param refusedHandshakes         handshakes refused since start
+ * @param openSessions              Engine.IO sessions open now, whether or not a namespace was joined yet
+ * @param bufferedBytes             bytes queued for clients and not yet written to their connections
+ * @param slowConsumerDisconnects   sessions closed since start because they did not read fast enough
  */
 public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
                         double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
-                        long refusedHandshakes) {
+                        long refusedHandshakes, long openSessions, long bufferedBytes,
+                        long slowConsumerDisconnects) {
 }

@@ -10,6 +10,7 @@ import dev.syncio.auth.TokenVerifier;
 import dev.syncio.protocol.SioEncoder;
 import dev.syncio.protocol.SioParser;
 import dev.syncio.transport.EngineListener;
+import dev.syncio.transport.EngineStats;
 import dev.syncio.transport.EngineSession;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -112,11 +113,12 @@ public final class SocketLayer implements EngineListener {
         return conversations.revoke(namespaces.get("/"), userId, conversationId);
     }
 
-    /** A snapshot of this node's activity. */
-    public SyncStats stats() {
+    /** A snapshot of this node's activity, with the transport's figures. */
+    public SyncStats stats(EngineStats engine) {
         double[] rates = stats.rates();
         return new SyncStats(stats.connectedSockets(), stats.connectedUsers(), conversations.conversationsWithMembers(),
-                rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes());
+                rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes(),
+                engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects());
     }
 
     EmitterImpl emitter(NamespaceImpl namespace) {

