@@ -18,7 +18,7 @@ import java.util.Set;
  * @param maxPayloadBytes  largest message, WebSocket frame or polling body accepted, default 1 MB
  * @param transports       enabled transports, default both
  * @param tls              TLS settings, or {@code null} for plain HTTP
- * @param workerThreads    Netty event loop threads, 0 for two per core
+ * @param workerThreads    Netty event loop threads, 0 for one per core
  * @param callbackThreads  threads running host callbacks when no executor is given, default 16
  * @param queryToken       whether the {@code token} query parameter is a token source, default true
  * @param engineIoEchoPath path of a raw Engine.IO echo endpoint (for the Engine.IO compliance suite), or null

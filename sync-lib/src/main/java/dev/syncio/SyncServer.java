@@ -228,7 +228,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         return new EngineOptions(c.host(), c.port(), c.path(), c.engineIoEchoPath(), c.allowedOrigins(),
                 (int) c.pingInterval().toMillis(), (int) c.pingTimeout().toMillis(), c.maxPayloadBytes(),
                 c.transports().contains(SyncTransport.WEBSOCKET), c.transports().contains(SyncTransport.POLLING),
-                c.tls() == null ? null : sslContext(c.tls()), c.workerThreads());
+                c.tls() == null ? null : sslContext(c.tls()), c.workerThreads(), c.maxBufferedBytes(),
+                c.slowConsumerGrace().toMillis());
     }
 
     private static SSLContext sslContext(SyncConfig.Tls tls) {
@@ -425,7 +426,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
-        /** Netty event loop threads; default two per core. */
+        /** Netty event loop threads; default one per core. */
         public Builder workerThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("workerThreads must be >= 0");

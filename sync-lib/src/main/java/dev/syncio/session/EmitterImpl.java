@@ -5,6 +5,8 @@ import dev.syncio.event.ChatMessage;
 import dev.syncio.event.ConversationChange;
 import dev.syncio.event.MessageStatus;
 import dev.syncio.event.Payloads;
+import dev.syncio.transport.EngineFrame;
+import dev.syncio.transport.EngineSession;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -111,9 +113,16 @@ final class EmitterImpl implements SyncEmitter {
         }
         var packet = layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), -1);
         Collection<SocketImpl> targets = targets();
-        for (SocketImpl socket : targets) {
-            socket.send(packet);
+        if (targets.isEmpty()) {
+            return;
         }
+        // encoded once: every member's connection writes the same bytes
+        EngineFrame frame = EngineFrame.message(packet);
+        List<EngineSession> sessions = new java.util.ArrayList<>(targets.size());
+        for (SocketImpl socket : targets) {
+            sessions.add(socket.engine());
+        }
+        EngineSession.broadcast(frame, sessions);
         layer.counters().eventsOut(targets.size());
     }
 

@@ -160,11 +160,13 @@ final class SioConnection implements EngineListener.MessageSink {
             return; // the connection went away while the token was being verified
         }
         socket.principal(principal);
+        // the CONNECT reply is queued on the session before the socket joins any room: whatever is
+        // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
+        ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
+        engine.send(layer.encoder().connect(socket.namespace(), reply));
         socket.markConnected();
         socket.namespaceImpl().added(socket);
         socket.join("user:" + principal.userId());
-        ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
-        socket.sendConnectReply(layer.encoder().connect(socket.namespace(), reply));
         layer.counters().connected(principal.userId());
         layer.expiry().schedule(socket);
         socket.namespaceImpl().fireConnect(socket);

@@ -156,28 +156,14 @@ final class SocketImpl implements SyncSocket {
         executor.execute(() -> pending.future().complete(values));
     }
 
+    /** The Engine.IO session carrying this socket. */
+    dev.syncio.transport.EngineSession engine() {
+        return connection.engine();
+    }
+
     void send(EncodedPacket packet) {
         if (state != State.CLOSED) {
             connection.engine().send(packet);
-        }
-    }
-
-    /**
-     * Sends the CONNECT reply (which must go out while still CONNECTING) and waits, on this
-     * socket's callback thread, until it is on the wire: connect handlers then never race it, and
-     * whatever they emit reaches the client after it.
-     */
-    void sendConnectReply(EncodedPacket packet) {
-        java.util.concurrent.Future<?> written = connection.engine().send(packet);
-        if (written == null) {
-            return; // polling with no pending request: queued in order anyway
-        }
-        try {
-            written.get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            // the connection failed or is slow: the disconnect path takes over
         }
     }
 

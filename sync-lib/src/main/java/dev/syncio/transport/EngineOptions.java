@@ -6,20 +6,36 @@ import javax.net.ssl.SSLContext;
 /**
  * What the transport needs to know. Internal: built by {@code SyncServer} from its config.
  *
- * @param host             bind address, or null for all interfaces
- * @param port             port, 0 for an ephemeral one
- * @param path             Socket.IO path, e.g. {@code /socket.io}
- * @param echoPath         path of the raw Engine.IO echo endpoint, or null
- * @param allowedOrigins   origins that may connect from a browser
- * @param pingIntervalMs   heartbeat interval
- * @param pingTimeoutMs    heartbeat timeout
- * @param maxPayload       largest accepted message or HTTP body, in bytes
- * @param websocket        WebSocket transport enabled
- * @param polling          HTTP long-polling transport enabled
- * @param sslContext       TLS context, or null for plain text
- * @param workerThreads    Netty event loop threads, 0 for Netty's default
+ * @param host               bind address, or null for all interfaces
+ * @param port               port, 0 for an ephemeral one
+ * @param path               Socket.IO path, e.g. {@code /socket.io}
+ * @param echoPath           path of the raw Engine.IO echo endpoint, or null
+ * @param allowedOrigins     origins that may connect from a browser
+ * @param pingIntervalMs     heartbeat interval
+ * @param pingTimeoutMs      heartbeat timeout
+ * @param maxPayload         largest accepted message or HTTP body, in bytes
+ * @param websocket          WebSocket transport enabled
+ * @param polling            HTTP long-polling transport enabled
+ * @param sslContext         TLS context, or null for plain text
+ * @param workerThreads      Netty event loop threads, 0 for one per core
+ * @param maxBufferedBytes   bytes a session may have queued before it counts as a slow consumer
+ * @param slowConsumerGraceMs how long a session may stay over {@code maxBufferedBytes}
  */
 public record EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
                             int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
-                            boolean polling, SSLContext sslContext, int workerThreads) {
+                            boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
+                            long slowConsumerGraceMs) {
+
+    /** The Socket.IO path with a trailing slash, as clients request it. */
+    String connectPath() {
+        return path.endsWith("/") ? path : path + "/";
+    }
+
+    /**
+     * How long an HTTP connection may stay idle between requests, or take to send one request
+     * whole: one heartbeat cycle, the longest a well-behaved client waits between two requests.
+     */
+    long httpIdleTimeoutMs() {
+        return (long) pingIntervalMs + pingTimeoutMs;
+    }
 }

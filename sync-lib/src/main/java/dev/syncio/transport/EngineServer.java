@@ -1,86 +1,48 @@
 package dev.syncio.transport;
 
-import com.corundumstudio.socketio.Configuration;
-import com.corundumstudio.socketio.SocketConfig;
-import com.corundumstudio.socketio.Transport;
-import com.corundumstudio.socketio.namespace.Namespace;
-import com.corundumstudio.socketio.namespace.NamespacesHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Binds the port and runs the Engine.IO layer. Internal: not part of syncio's API.
- *
- * <p>netty-socketio's {@code SocketIOServer} is not used: it cannot report the port it bound
- * (port 0), and its shutdown waits Netty's default two-second quiet period.
+ * Binds the port and runs syncio's Engine.IO v4 server on Netty: one accept thread and one event
+ * loop per core (by default), whatever the number of connections. Internal: not part of syncio's API.
  */
 public final class EngineServer {
 
     private final EngineOptions options;
     private final Sessions sessions = new Sessions();
-    private final PreciseScheduler scheduler = new PreciseScheduler();
-    private final SyncChannelInitializer initializer;
-    private final Configuration configuration;
+    private final EngineContext context;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
     public EngineServer(EngineOptions options, EngineListener listener) {
         this.options = options;
-        this.configuration = configuration(options);
-        this.initializer = new SyncChannelInitializer(options, sessions, listener, scheduler);
-    }
-
-    private static Configuration configuration(EngineOptions o) {
-        Configuration c = new Configuration();
-        c.setContext(o.path());
-        c.setPingInterval(o.pingIntervalMs());
-        c.setPingTimeout(o.pingTimeoutMs());
-        c.setMaxHttpContentLength(o.maxPayload());
-        c.setMaxFramePayloadLength(o.maxPayload());
-        c.setRandomSession(true);
-        c.setEnableCors(false);
-        c.setAddVersionHeader(false);
-        List<Transport> transports = new ArrayList<>();
-        if (o.websocket()) {
-            transports.add(Transport.WEBSOCKET);
-        }
-        if (o.polling()) {
-            transports.add(Transport.POLLING);
-        }
-        c.setTransports(transports.toArray(new Transport[0]));
-        SocketConfig socket = new SocketConfig();
-        socket.setReuseAddress(true);
-        socket.setTcpNoDelay(true);
-        c.setSocketConfig(socket);
-        return c;
+        this.context = new EngineContext(options, sessions, listener);
     }
 
     /** Binds and starts serving; throws when the port cannot be bound. */
     public void start() {
-        NamespacesHub namespaces = new NamespacesHub(configuration);
-        // netty-socketio binds every transport to its default namespace; syncio's own namespaces
-        // live in the Socket.IO layer, this one only keeps netty-socketio's session bookkeeping whole
-        namespaces.create(Namespace.DEFAULT_NAME);
-        initializer.start(configuration, namespaces);
+        int threads = options.workerThreads() > 0 ? options.workerThreads() : NettyRuntime.availableProcessors();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("syncio-accept", true));
-        workers = new NioEventLoopGroup(options.workerThreads(), new DefaultThreadFactory("syncio-io", true));
+        workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("syncio-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer);
+                .childHandler(new EngineChannelInitializer(options, new RequestRouter(context)));
         InetSocketAddress address = options.host() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.host(), options.port());
@@ -92,16 +54,15 @@ public final class EngineServer {
         }
     }
 
-    /** Sessions, buffered bytes and slow-consumer closes, now. */
-    public EngineStats stats() {
-        return new EngineStats(sessions.size(), 0, 0);
-    }
-
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** Sessions, buffered bytes and slow-consumer closes, now. */
+    public EngineStats stats() {
+        return sessions.stats();
+    }
 
     /**
      * Stops accepting, closes every session (clients see a transport close and reconnect
@@ -111,12 +72,23 @@ public final class EngineServer {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        for (EngineSession session : List.copyOf(sessions.all())) {
-            session.close("server shutting down");
+        List<EngineSession> open = List.copyOf(sessions.all());
+        CountDownLatch closed = new CountDownLatch(open.size());
+        for (EngineSession session : open) {
+            session.execute(() -> {
+                try {
+                    session.close("server shutting down");
+                } finally {
+                    closed.countDown();
+                }
+            });
+        }
+        try {
+            closed.await(5, TimeUnit.SECONDS); // the close tasks are queued; wait for them, not for clients
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         shutdownGroups();
-        initializer.stop();
-        scheduler.shutdown();
     }
 
     private void shutdownGroups() {

@@ -1,39 +1,84 @@
 package dev.syncio.transport;
 
-import com.corundumstudio.socketio.Transport;
-import com.corundumstudio.socketio.handler.ClientHead;
-import com.corundumstudio.socketio.messages.OutPacketMessage;
-import com.corundumstudio.socketio.protocol.Packet;
-import com.corundumstudio.socketio.protocol.PacketType;
 import dev.syncio.protocol.EncodedPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.buffer.Unpooled;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One Engine.IO session (one client connection, across polling and WebSocket), wrapping
- * netty-socketio's {@link ClientHead}. Sending is thread-safe. Internal: not part of syncio's API.
+ * One Engine.IO session (one client, across polling and WebSocket): the whole state machine of
+ * handshake, polling, upgrade, heartbeat, send queue and close. All its state lives here and
+ * changes on one event loop, the loop of the connection that opened it; requests and frames that
+ * arrive on other connections hop to it. So a poll racing an upgrade, two upgrades, or a close
+ * racing a send are decided in one order, by construction.
+ *
+ * <p>Sending is thread-safe. What the client has not taken yet waits in one bounded queue: a
+ * session over {@code maxBufferedBytes} for longer than the grace period, or at twice the bound,
+ * is closed as a slow consumer; it never slows the other sessions. Internal: not part of
+ * syncio's API.
  */
 public final class EngineSession {
 
-    private final ClientHead head;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile EngineListener.MessageSink sink;
-    private volatile String closeReason;
-    private volatile Channel webSocketChannel;
-    /** The connection of the poll waiting for packets; claimed atomically so two polls cannot both pass. */
-    private final java.util.concurrent.atomic.AtomicReference<Channel> pendingPoll =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    /** Binary frames that belong to one packet must not interleave with another sender's frames. */
-    private final Object sendLock = new Object();
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+    private static final byte RECORD_SEPARATOR = 0x1e;
 
+    private enum Transport { POLLING, WEBSOCKET }
+
+    private final String id;
+    private final EventLoop loop;
+    private final EngineContext context;
     private final HandshakeCredentials credentials;
+    private final InetSocketAddress remoteAddress;
+    private EngineListener.MessageSink sink;
 
-    EngineSession(ClientHead head, HandshakeCredentials credentials) {
-        this.head = head;
+    private volatile Transport transport;
+    private volatile boolean closed;
+    /** The WebSocket carrying the session (from the start, or since the upgrade). */
+    private Channel webSocket;
+    /** Whether a server-side close sends a WebSocket close frame (see {@link #dropWebSocket}). */
+    private boolean closeFrames = true;
+    /** A WebSocket being probed for an upgrade; polling still carries the session. */
+    private Channel upgrading;
+    private boolean upgradingCloseFrames = true;
+    private boolean probed;
+    private ScheduledFuture<?> upgradeTimeout;
+    /** The poll waiting for packets. */
+    private HttpExchange pendingPoll;
+
+    private final ArrayDeque<EngineFrame> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean dirty;
+    private ScheduledFuture<?> slowConsumerTimer;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> pongDeadline;
+
+    EngineSession(String id, EventLoop loop, EngineContext context, HandshakeCredentials credentials,
+                  InetSocketAddress remoteAddress, boolean webSocket) {
+        this.id = id;
+        this.loop = loop;
+        this.context = context;
         this.credentials = credentials;
+        this.remoteAddress = remoteAddress;
+        this.transport = webSocket ? Transport.WEBSOCKET : Transport.POLLING;
     }
 
     /** The handshake's {@code Authorization} header and {@code token} query parameter. */
@@ -42,179 +87,547 @@ public final class EngineSession {
     }
 
     /** The Engine.IO session id. */
-    public UUID id() {
-        return head.getSessionId();
+    public String id() {
+        return id;
     }
 
-
-
-
     /** The client's address as seen by the server. */
-    public java.net.InetSocketAddress remoteAddress() {
-        return head.getHandshakeData().getAddress();
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
     }
 
     /** Whether the session currently uses WebSocket (after upgrade or from the start). */
     public boolean isWebSocket() {
-        return head.getCurrentTransport() == Transport.WEBSOCKET;
+        return transport == Transport.WEBSOCKET;
+    }
+
+    /** Sends a Socket.IO packet and its attachments as one unit. Thread-safe; never blocks. */
+    public void send(EncodedPacket packet) {
+        send(EngineFrame.message(packet));
+    }
+
+    /** Sends a frame encoded once for many sessions. Thread-safe; never blocks. */
+    public void send(EngineFrame frame) {
+        if (closed) {
+            return;
+        }
+        execute(() -> enqueue(frame));
     }
 
     /**
-     * Sends a Socket.IO packet and its attachments as one unit.
-     *
-     * @return completes once the packet is written to the connection, or null when it was queued
-     *         for a poll that has not arrived yet
+     * Sends one frame to many sessions: one task per event loop, not per session, and one flush
+     * per session at the end of that loop turn. The frame's bytes are shared by all of them.
      */
-    public java.util.concurrent.Future<?> send(EncodedPacket packet) {
-        return sendFrames(OutFrames.message(packet));
+    public static void broadcast(EngineFrame frame, Collection<EngineSession> sessions) {
+        if (sessions.size() == 1) {
+            sessions.iterator().next().send(frame);
+            return;
+        }
+        Map<EventLoop, List<EngineSession>> byLoop = new IdentityHashMap<>(4);
+        for (EngineSession session : sessions) {
+            if (!session.closed) {
+                byLoop.computeIfAbsent(session.loop, l -> new ArrayList<>()).add(session);
+            }
+        }
+        for (Map.Entry<EventLoop, List<EngineSession>> entry : byLoop.entrySet()) {
+            List<EngineSession> group = entry.getValue();
+            Runnable task = () -> {
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).enqueue(frame);
+                }
+            };
+            if (entry.getKey().inEventLoop()) {
+                task.run();
+            } else {
+                entry.getKey().execute(task);
+            }
+        }
     }
 
     /** Sends a raw Engine.IO text message. */
     public void sendText(String text) {
-        sendFrames(OutFrames.text(text));
+        send(EngineFrame.text(text));
     }
 
     /** Sends a raw Engine.IO binary message. */
     public void sendBinary(byte[] data) {
-        sendFrames(OutFrames.binary(data));
-    }
-
-    private java.util.concurrent.Future<?> sendFrames(OutFrames frames) {
-        if (closed.get()) {
-            return null;
-        }
-        synchronized (sendLock) {
-            java.util.concurrent.Future<?> written = head.send(frames);
-            if (written == null && head.getCurrentTransport() == Transport.WEBSOCKET) {
-                // the upgrade switched transports while this packet was being queued on polling
-                // (netty-socketio reads the transport before adding to the now shared queue)
-                written = flushWebSocket();
-            }
-            return written;
-        }
-    }
-
-    /**
-     * Writes whatever waits in the WebSocket queue. Called after an upgrade completes and by a
-     * sender that raced it, so no packet queued during the switch waits for the next heartbeat.
-     */
-    java.util.concurrent.Future<?> flushWebSocket() {
-        Channel ws = webSocketChannel;
-        if (ws == null || !ws.isActive()) {
-            return null;
-        }
-        return ws.writeAndFlush(new OutPacketMessage(head, Transport.WEBSOCKET));
+        send(EngineFrame.binary(data));
     }
 
     /** Closes the session from the server side: the client sees a transport close and may reconnect. */
     public void close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        // a pending GET is answered with CLOSE, so the client knows the server ended the session
-        shutdown(PacketType.CLOSE);
+        execute(() -> closeNow(reason, EngineFrame.CLOSE));
     }
 
-    /** Closes after the client sent a CLOSE packet: a pending poll ends with a NOOP, as the reference server does. */
-    void closeByClient() {
-        closeReason = "client close";
-        shutdown(PacketType.NOOP);
+    EventLoop loop() {
+        return loop;
     }
 
-    /** Ends the session once: answers a pending poll with {@code endOfPoll}, drops the WebSocket. */
-    private void shutdown(PacketType endOfPoll) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+    /** Runs {@code task} on this session's loop: at once when already there, else queued in order. */
+    void execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
         }
-        head.send(new Packet(endOfPoll, head.getEngineIOVersion()), Transport.POLLING);
-        closeWebSocket();
-        head.onChannelDisconnect();
     }
 
-    /**
-     * Flushes what was already queued, then drops the connection. No WebSocket close frame: the
-     * Java client (OkHttp 3) stops reading after one without answering it, so it would not notice
-     * the close until its ping timeout; a dropped connection makes every client reconnect at once.
-     */
-    private void closeWebSocket() {
-        Channel ws = webSocketChannel;
-        if (ws != null && ws.isActive()) {
-            ws.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+    // ---- lifecycle (all below on the session's loop) ----
+
+    /** Starts the session once registered: binds the layer above and starts the heartbeat. */
+    void open(EngineListener.MessageSink sink) {
+        this.sink = sink;
+        pingTimer = loop.schedule(this::sendPing, context.options().pingIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The OPEN packet for this session. */
+    EngineFrame openPacket() {
+        EngineOptions o = context.options();
+        String upgrades = transport == Transport.POLLING && o.websocket() ? "[\"websocket\"]" : "[]";
+        return EngineFrame.control("0{\"sid\":\"" + id + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":"
+                + o.pingIntervalMs() + ",\"pingTimeout\":" + o.pingTimeoutMs() + ",\"maxPayload\":" + o.maxPayload() + "}");
+    }
+
+    /** Binds the WebSocket of a session that began on WebSocket. */
+    void attachWebSocket(Channel channel, boolean closeFrames) {
+        this.webSocket = channel;
+        this.closeFrames = closeFrames;
     }
 
     boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
-    ClientHead head() {
-        return head;
-    }
+    // ---- polling ----
 
-    EngineListener.MessageSink sink() {
-        return sink;
-    }
-
-    void sink(EngineListener.MessageSink sink) {
-        this.sink = sink;
-    }
-
-    String closeReason() {
-        return closeReason == null ? "transport close" : closeReason;
-    }
-
-    void markClosed(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        closed.set(true);
-    }
-
-    Channel webSocketChannel() {
-        return webSocketChannel;
-    }
-
-    void webSocketChannel(Channel channel) {
-        this.webSocketChannel = channel;
-    }
-
-    /**
-     * Makes {@code channel} the pending poll unless another live one is pending.
-     *
-     * @return the other pending poll's connection, or null when {@code channel} now holds the slot
-     */
-    Channel claimPendingPoll(Channel channel) {
-        while (true) {
-            Channel current = pendingPoll.get();
-            if (current != null && current != channel && current.isActive()) {
-                return current;
-            }
-            if (pendingPoll.compareAndSet(current, channel)) {
-                return null;
-            }
+    /** A long-polling GET. */
+    void onPoll(HttpExchange exchange) {
+        if (closed) {
+            HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
+        } else if (transport == Transport.WEBSOCKET) {
+            HttpResponses.error(exchange, EngineError.BAD_REQUEST); // polling after the upgrade
+        } else if (pendingPoll != null) {
+            log.debug("session {} sent overlapping polls; closing it", id);
+            HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+            closeNow("transport error", EngineFrame.CLOSE);
+        } else if (probed) {
+            // an upgrade is being probed: polls end at once so the client can pause polling
+            HttpResponses.payload(exchange, EngineFrame.NOOP.text());
+        } else if (!queue.isEmpty()) {
+            answerPoll(exchange);
+        } else {
+            pendingPoll = exchange;
         }
     }
 
-    /**
-     * After an upgrade: a poll that got in just before it would wait forever (its session now
-     * writes to the WebSocket). It is answered 400 directly, not through the packet queue, which
-     * the upgrade has handed to the WebSocket.
-     */
-    void endStalePoll() {
-        Channel stale = pendingPoll.getAndSet(null);
-        if (stale == null || !stale.isActive()) {
+    /** A polling POST: Engine.IO packets separated by {@code \x1e}; binary ones as {@code b<base64>}. */
+    void onPost(HttpExchange exchange, String payload) {
+        if (closed) {
+            HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
             return;
         }
-        stale.eventLoop().execute(() -> {
-            if (stale.attr(com.corundumstudio.socketio.handler.EncoderHandler.WRITE_ONCE).compareAndSet(null, true)) {
-                head.releasePollingChannel(stale);
-                EngineEncoder.writeError(stale, EngineError.BAD_REQUEST, null);
+        if (transport == Transport.WEBSOCKET) {
+            HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        int start = 0;
+        while (start <= payload.length() && !closed) {
+            int end = payload.indexOf(RECORD_SEPARATOR, start);
+            if (end < 0) {
+                end = payload.length();
             }
-        });
+            String packet = payload.substring(start, end);
+            if (!packet.isEmpty() && packet.charAt(0) == 'b') {
+                byte[] data;
+                try {
+                    // MIME decoding skips line breaks: the Java client wraps base64 at 76 characters
+                    data = Base64.getMimeDecoder().decode(packet.substring(1));
+                } catch (IllegalArgumentException e) {
+                    invalid("bad base64 in a binary packet");
+                    HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+                    return;
+                }
+                sink.onBinary(data);
+            } else if (!onPacket(packet, null)) {
+                HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+                return;
+            }
+            start = end + 1;
+        }
+        HttpResponses.ok(exchange);
     }
 
-    /** Frees the slot if {@code channel} holds it (its poll was answered or it closed). */
-    void releasePendingPoll(Channel channel) {
-        pendingPoll.compareAndSet(channel, null);
+    /** Answers a poll with what is queued, up to {@code maxPayload} bytes (at least one frame). */
+    private void answerPoll(HttpExchange exchange) {
+        CompositeByteBuf body = Unpooled.compositeBuffer(Math.max(2, queue.size() * 2));
+        int limit = context.options().maxPayload();
+        int size = 0;
+        long taken = 0;
+        EngineFrame frame;
+        while ((frame = queue.peek()) != null && (size == 0 || size + frame.size() <= limit)) {
+            queue.poll();
+            taken += frame.size();
+            ByteBuf text = frame.text();
+            if (text != null) {
+                size += append(body, text);
+            }
+            for (ByteBuf record : frame.pollingBinaries()) {
+                size += append(body, record);
+            }
+        }
+        unqueued(taken);
+        HttpResponses.payload(exchange, body);
+    }
+
+    private static int append(CompositeByteBuf body, ByteBuf record) {
+        int added = record.readableBytes();
+        if (body.numComponents() > 0) {
+            body.addComponent(true, Unpooled.wrappedBuffer(new byte[] {RECORD_SEPARATOR}));
+            added++;
+        }
+        body.addComponent(true, record);
+        return added;
+    }
+
+    // ---- WebSocket ----
+
+    /**
+     * A WebSocket handshake for this session's upgrade was received: accepted when the session
+     * is on polling with no other upgrade under way. Returns false when it must be refused.
+     */
+    boolean reserveUpgrade(Channel channel, boolean closeFrames) {
+        if (closed || transport == Transport.WEBSOCKET || upgrading != null) {
+            return false;
+        }
+        upgrading = channel;
+        upgradingCloseFrames = closeFrames;
+        // the reference server's upgradeTimeout: a probe that never completes frees the slot
+        upgradeTimeout = loop.schedule(() -> abortUpgrade(channel, "upgrade timeout"), 10, TimeUnit.SECONDS);
+        return true;
+    }
+
+    /** A text frame from {@code channel} (the session's WebSocket, or one being probed). */
+    void onWebSocketText(Channel channel, String packet) {
+        if (closed) {
+            return;
+        }
+        if (channel == upgrading) {
+            onUpgradePacket(channel, packet);
+        } else if (channel == webSocket) {
+            onPacket(packet, channel);
+        }
+    }
+
+    /** A binary frame from {@code channel}. */
+    void onWebSocketBinary(Channel channel, byte[] data) {
+        if (closed) {
+            return;
+        }
+        if (channel == upgrading) {
+            abortUpgrade(channel, "binary message on a probing WebSocket");
+        } else if (channel == webSocket) {
+            sink.onBinary(data);
+        }
+    }
+
+    /** {@code channel} closed. */
+    void onWebSocketClosed(Channel channel) {
+        if (channel == upgrading) {
+            abortUpgrade(channel, "probing WebSocket closed");
+        } else if (channel == webSocket) {
+            closeNow("transport close", null);
+        }
+    }
+
+    /** {@code channel} can take more writes: move what waits in the queue onto it. */
+    void onWritable(Channel channel) {
+        if (closed || channel != webSocket) {
+            return;
+        }
+        drainToWebSocket();
+    }
+
+    private void onUpgradePacket(Channel channel, String packet) {
+        if ("2probe".equals(packet) && !probed) {
+            probed = true;
+            channel.writeAndFlush(new TextWebSocketFrame(EngineFrame.PROBE_PONG.text()));
+            if (pendingPoll != null) {
+                HttpExchange poll = pendingPoll;
+                pendingPoll = null;
+                HttpResponses.payload(poll, EngineFrame.NOOP.text());
+            }
+        } else if ("5".equals(packet)) {
+            completeUpgrade(channel);
+        } else {
+            abortUpgrade(channel, "unexpected packet during the upgrade");
+        }
+    }
+
+    private void completeUpgrade(Channel channel) {
+        cancel(upgradeTimeout);
+        upgradeTimeout = null;
+        upgrading = null;
+        probed = false;
+        webSocket = channel;
+        closeFrames = upgradingCloseFrames;
+        transport = Transport.WEBSOCKET;
+        if (pendingPoll != null) {
+            // a poll that slipped in before the upgrade would otherwise wait forever
+            HttpExchange stale = pendingPoll;
+            pendingPoll = null;
+            HttpResponses.error(stale, EngineError.BAD_REQUEST);
+        }
+        drainToWebSocket(); // what was queued on polling during the switch
+    }
+
+    private void abortUpgrade(Channel channel, String why) {
+        if (channel != upgrading) {
+            return;
+        }
+        log.debug("session {}: upgrade abandoned ({})", id, why);
+        cancel(upgradeTimeout);
+        upgradeTimeout = null;
+        upgrading = null;
+        probed = false;
+        dropWebSocket(channel, false, upgradingCloseFrames);
+        if (pendingPoll != null && !queue.isEmpty()) {
+            flushLater();
+        }
+    }
+
+    private void drainToWebSocket() {
+        boolean wrote = false;
+        EngineFrame frame;
+        long taken = 0;
+        while (webSocket.isWritable() && (frame = queue.poll()) != null) {
+            taken += frame.size();
+            write(webSocket, frame);
+            wrote = true;
+        }
+        unqueued(taken);
+        if (wrote) {
+            webSocket.flush();
+        }
+    }
+
+    private static void write(Channel channel, EngineFrame frame) {
+        ByteBuf text = frame.text();
+        if (text != null) {
+            channel.write(new TextWebSocketFrame(text), channel.voidPromise());
+        }
+        for (ByteBuf binary : frame.binaries()) {
+            // Engine.IO v4: binary travels as a raw binary frame, no type byte
+            channel.write(new BinaryWebSocketFrame(binary), channel.voidPromise());
+        }
+    }
+
+    // ---- packets from the client ----
+
+    /**
+     * One text packet from the session's transport ({@code from} is its WebSocket, or null for a
+     * polling POST). Returns false when it was not a valid Engine.IO v4 packet: the session is closed.
+     */
+    private boolean onPacket(String packet, Channel from) {
+        if (packet.isEmpty()) {
+            return invalid("empty packet");
+        }
+        switch (packet.charAt(0)) {
+            case '1' -> closeNow("transport close", EngineFrame.NOOP);
+            case '3' -> onPong();
+            case '4' -> sink.onText(packet.substring(1));
+            case '6' -> {
+                // noop
+            }
+            case '2' -> {
+                return invalid("a ping from the client (probes belong to an upgrading WebSocket)");
+            }
+            case '5' -> {
+                return invalid("an upgrade packet on the session's own transport");
+            }
+            default -> {
+                return invalid("unknown packet type");
+            }
+        }
+        return true;
+    }
+
+    private boolean invalid(String why) {
+        log.debug("closing session {} from {}: {}", id, remoteAddress, why);
+        closeNow("parse error", EngineFrame.CLOSE);
+        return false;
+    }
+
+    // ---- heartbeat ----
+
+    private void sendPing() {
+        pingTimer = null;
+        if (closed) {
+            return;
+        }
+        enqueue(EngineFrame.PING);
+        pongDeadline = loop.schedule(() -> closeNow("ping timeout", EngineFrame.CLOSE),
+                context.options().pingTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onPong() {
+        if (pongDeadline == null) {
+            return; // an unsolicited pong changes nothing
+        }
+        cancel(pongDeadline);
+        pongDeadline = null;
+        pingTimer = loop.schedule(this::sendPing, context.options().pingIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- the send queue ----
+
+    /** Queues (or writes straight to a writable WebSocket) one frame; on the session's loop. */
+    void enqueue(EngineFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (transport == Transport.WEBSOCKET && queue.isEmpty() && webSocket.isWritable()) {
+            write(webSocket, frame);
+            flushLater();
+            return;
+        }
+        queue.add(frame);
+        queuedBytes += frame.size();
+        context.sessions().buffered(frame.size());
+        if (transport == Transport.POLLING && pendingPoll != null && !probed) {
+            flushLater();
+        }
+        checkBound();
+    }
+
+    private void flushLater() {
+        if (!dirty) {
+            dirty = true;
+            LoopFlusher.flushLater(this);
+        }
+    }
+
+    /** Called by {@link LoopFlusher} at the end of the loop turn. */
+    void flushNow() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        if (transport == Transport.WEBSOCKET) {
+            webSocket.flush();
+        } else if (pendingPoll != null && !probed && !queue.isEmpty()) {
+            HttpExchange poll = pendingPoll;
+            pendingPoll = null;
+            answerPoll(poll);
+        }
+    }
+
+    private void unqueued(long bytes) {
+        if (bytes > 0) {
+            queuedBytes -= bytes;
+            context.sessions().buffered(-bytes);
+            checkBound();
+        }
+    }
+
+    /** Applies the slow-consumer rule: over the bound for the grace period, or at twice it, the session ends. */
+    private void checkBound() {
+        long max = context.options().maxBufferedBytes();
+        if (queuedBytes <= max) {
+            cancel(slowConsumerTimer);
+            slowConsumerTimer = null;
+        } else if (queuedBytes >= 2 * max) {
+            slowConsumer();
+        } else if (slowConsumerTimer == null) {
+            slowConsumerTimer = loop.schedule(() -> {
+                slowConsumerTimer = null;
+                if (queuedBytes > context.options().maxBufferedBytes()) {
+                    slowConsumer();
+                }
+            }, context.options().slowConsumerGraceMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void slowConsumer() {
+        if (closed) {
+            return;
+        }
+        log.info("closing session {} from {}: slow consumer ({} bytes not taken, limit {})", id, remoteAddress,
+                queuedBytes, context.options().maxBufferedBytes());
+        context.sessions().slowConsumerClosed();
+        closeNow("slow consumer", EngineFrame.CLOSE);
+    }
+
+    // ---- close ----
+
+    /**
+     * Ends the session once, whatever ended it: timers stop, the queue is freed, a pending poll is
+     * answered with {@code endOfPoll} (CLOSE when the server ends it, NOOP when the client did),
+     * the WebSocket is closed without waiting on the client, and the layer above is told.
+     */
+    private void closeNow(String reason, EngineFrame endOfPoll) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel(pingTimer);
+        cancel(pongDeadline);
+        cancel(slowConsumerTimer);
+        cancel(upgradeTimeout);
+        context.sessions().remove(this);
+        context.sessions().buffered(-queuedBytes);
+        queuedBytes = 0;
+        queue.clear();
+        if (pendingPoll != null) {
+            HttpExchange poll = pendingPoll;
+            pendingPoll = null;
+            HttpResponses.payload(poll, (endOfPoll == null ? EngineFrame.CLOSE : endOfPoll).text());
+        }
+        if (upgrading != null) {
+            dropWebSocket(upgrading, false, upgradingCloseFrames);
+            upgrading = null;
+        }
+        if (webSocket != null) {
+            dropWebSocket(webSocket, "slow consumer".equals(reason), closeFrames);
+        }
+        if (sink != null) {
+            try {
+                sink.onClose(reason);
+            } catch (RuntimeException e) {
+                log.warn("the close handler of session {} failed", id, e);
+            }
+        }
+    }
+
+    /**
+     * Closes a WebSocket from the server side without ever waiting on the client: a close frame
+     * first when the client can take it, then the connection, at the latest one second later.
+     * OkHttp (the Java client's WebSocket) stops reading at a close frame and never answers it,
+     * so it would only notice at its ping timeout: for it the connection is just dropped, which
+     * it reports at once. A slow consumer's connection is dropped with what it did not take.
+     */
+    private static void dropWebSocket(Channel channel, boolean discard, boolean closeFrame) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (discard) {
+            channel.close();
+            return;
+        }
+        Object last = closeFrame ? new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE) : Unpooled.EMPTY_BUFFER;
+        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, 1, TimeUnit.SECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + "]";
     }
 }

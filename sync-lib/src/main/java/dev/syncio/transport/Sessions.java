@@ -1,32 +1,56 @@
 package dev.syncio.transport;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Collection;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** The open Engine.IO sessions of one server, by session id. */
+/** The open Engine.IO sessions of one server, by session id, and the figures kept across them. */
 final class Sessions {
 
-    private final ConcurrentMap<UUID, EngineSession> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, EngineSession> byId = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final LongAdder bufferedBytes = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
 
-    EngineSession get(UUID id) {
-        return byId.get(id);
+    /**
+     * A new session id: 15 bytes from a secure random, URL-safe base64 (20 characters), so ids
+     * can be neither guessed nor enumerated.
+     */
+    String newId() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    EngineSession get(String id) {
+        return id == null ? null : byId.get(id);
     }
 
     void add(EngineSession session) {
         byId.put(session.id(), session);
     }
 
-    EngineSession remove(UUID id) {
-        return byId.remove(id);
+    void remove(EngineSession session) {
+        byId.remove(session.id(), session);
     }
 
     Collection<EngineSession> all() {
         return byId.values();
     }
 
-    int size() {
-        return byId.size();
+    /** A session's queue grew or shrank by {@code delta} bytes. */
+    void buffered(long delta) {
+        bufferedBytes.add(delta);
+    }
+
+    void slowConsumerClosed() {
+        slowConsumers.increment();
+    }
+
+    EngineStats stats() {
+        return new EngineStats(byId.size(), bufferedBytes.sum(), slowConsumers.sum());
     }
 }
