@@ -30,13 +30,18 @@ import java.util.Set;
  *                         consumer, default 1 MiB; it never holds more than twice this
  * @param slowConsumerGrace how long a session may stay over {@code maxBufferedBytes} before it is
  *                         disconnected as a slow consumer, default 5 s
+ * @param webSocketCompression  WebSocket messages of at least this many bytes are compressed
+ *                         ({@code permessage-deflate}) for clients that offer it; -1 (the default) for never
+ * @param pollingCompression polling answers of at least this many bytes are gzip/deflate-encoded
+ *                         for clients that accept it; default 1024, -1 for never
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
                          Set<SyncTransport> transports, Tls tls, int workerThreads, int callbackThreads,
                          boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
-                         int maxBufferedBytes, Duration slowConsumerGrace) {
+                         int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
+                         int pollingCompression) {
 
     /** Copies the collections. */
     public SyncConfig {

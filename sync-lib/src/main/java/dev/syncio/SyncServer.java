@@ -229,7 +229,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 (int) c.pingInterval().toMillis(), (int) c.pingTimeout().toMillis(), c.maxPayloadBytes(),
                 c.transports().contains(SyncTransport.WEBSOCKET), c.transports().contains(SyncTransport.POLLING),
                 c.tls() == null ? null : sslContext(c.tls()), c.workerThreads(), c.maxBufferedBytes(),
-                c.slowConsumerGrace().toMillis());
+                c.slowConsumerGrace().toMillis(), c.webSocketCompression(), c.pollingCompression());
     }
 
     private static SSLContext sslContext(SyncConfig.Tls tls) {
@@ -287,6 +287,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private int maxConversationsPerSocket = 200;
         private int maxBufferedBytes = 1 << 20;
         private Duration slowConsumerGrace = Duration.ofSeconds(5);
+        private int webSocketCompression = -1;
+        private int pollingCompression = 1024;
 
         private Builder() {
         }
@@ -410,6 +412,33 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
+        /**
+         * Compresses WebSocket messages of at least {@code thresholdBytes} with
+         * {@code permessage-deflate}, for clients that offer it (browsers and the Node client do).
+         * Off by default, as in the reference server: compression is done per connection, so it
+         * costs CPU for every member a broadcast reaches; turn it on for large payloads over slow links.
+         */
+        public Builder webSocketCompression(int thresholdBytes) {
+            if (thresholdBytes < 0) {
+                throw new IllegalArgumentException("webSocketCompression threshold must be >= 0, was " + thresholdBytes);
+            }
+            this.webSocketCompression = thresholdBytes;
+            return this;
+        }
+
+        /**
+         * Encodes polling answers of at least {@code thresholdBytes} with gzip or deflate when the
+         * client accepts it; default 1024 bytes, as in the reference server. {@code -1} turns it off.
+         */
+        public Builder pollingCompression(int thresholdBytes) {
+            if (thresholdBytes < -1) {
+                throw new IllegalArgumentException("pollingCompression threshold must be >= 0, or -1 for off, was "
+                        + thresholdBytes);
+            }
+            this.pollingCompression = thresholdBytes;
+            return this;
+        }
+
         /** Enabled transports; default both. */
         public Builder transports(SyncTransport... transports) {
             if (transports.length == 0) {
@@ -498,7 +527,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
                     connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
                     engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket,
-                    maxBufferedBytes, slowConsumerGrace);
+                    maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression);
             return new SyncServer(this, config);
         }
 

@@ -4,6 +4,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
@@ -13,11 +15,11 @@ import javax.net.ssl.SSLEngine;
 /**
  * Builds each connection's pipeline:
  * <pre>
- * [tls] http-codec http-aggregator http-connection error-tail
+ * [tls] http-codec [http-compressor] http-aggregator [ws-compression] http-connection error-tail
  * </pre>
  * A WebSocket handshake replaces the HTTP handlers with WebSocket ones:
  * <pre>
- * [tls] ws-encoder ws-decoder ws-aggregator ws-connection error-tail
+ * [tls] ws-encoder ws-decoder [deflate] ws-aggregator ws-connection error-tail
  * </pre>
  */
 final class EngineChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -53,7 +55,15 @@ final class EngineChannelInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("tls", new SslHandler(engine));
         }
         p.addLast("httpCodec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+        if (options.pollingCompressionThreshold() >= 0) {
+            // only gzip and deflate: the others need optional libraries (a WebSocket handshake removes it)
+            p.addLast("httpCompressor", new HttpContentCompressor(options.pollingCompressionThreshold(),
+                    StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
+        }
         p.addLast("httpAggregator", new HttpObjectAggregator(options.maxPayload()));
+        if (options.webSocketCompressionThreshold() >= 0) {
+            p.addLast("wsCompression", WebSocketCompression.negotiator(options));
+        }
         p.addLast("httpConnection", new HttpConnection(router, options.httpIdleTimeoutMs()));
         p.addLast(RequestRouter.ERROR_TAIL, errorTail);
     }

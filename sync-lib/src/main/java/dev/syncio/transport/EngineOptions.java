@@ -20,11 +20,16 @@ import javax.net.ssl.SSLContext;
  * @param workerThreads      Netty event loop threads, 0 for one per core
  * @param maxBufferedBytes   bytes a session may have queued before it counts as a slow consumer
  * @param slowConsumerGraceMs how long a session may stay over {@code maxBufferedBytes}
+ * @param webSocketCompressionThreshold WebSocket messages from this size on are sent with
+ *                           {@code permessage-deflate} when the client offers it; -1 for never
+ * @param pollingCompressionThreshold polling answers from this size on are sent gzip- or
+ *                           deflate-encoded when the client accepts it; -1 for never
  */
 public record EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
                             int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
                             boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
-                            long slowConsumerGraceMs) {
+                            long slowConsumerGraceMs, int webSocketCompressionThreshold,
+                            int pollingCompressionThreshold) {
 
     /** The Socket.IO path with a trailing slash, as clients request it. */
     String connectPath() {

@@ -61,6 +61,10 @@ public final class EngineSession {
     private boolean upgradingCloseFrames = true;
     private boolean probed;
     private ScheduledFuture<?> upgradeTimeout;
+    /** Ends a poll held during a probed upgrade with a NOOP, unless the upgrade completes first. */
+    private ScheduledFuture<?> probeNoop;
+    /** Set when a polling client sent CLOSE with no poll pending: its in-flight poll still gets a NOOP. */
+    private ScheduledFuture<?> clientCloseLinger;
     /** The poll waiting for packets. */
     private HttpExchange pendingPoll;
 
@@ -210,9 +214,22 @@ public final class EngineSession {
             log.debug("session {} sent overlapping polls; closing it", id);
             HttpResponses.error(exchange, EngineError.BAD_REQUEST);
             closeNow("transport error", EngineFrame.CLOSE);
+        } else if (clientCloseLinger != null) {
+            // the poll that was in flight when the client closed: it ends with a NOOP, as it would have
+            pendingPoll = exchange;
+            closeNow("transport close", EngineFrame.NOOP);
         } else if (probed) {
-            // an upgrade is being probed: polls end at once so the client can pause polling
-            HttpResponses.payload(exchange, EngineFrame.NOOP.text());
+            // an upgrade is being probed: the poll ends with a NOOP so the client can pause polling,
+            // after a short wait (the reference server's 100 ms check) in which an upgrade packet read
+            // on the WebSocket's connection can still complete the upgrade and have this poll refused
+            pendingPoll = exchange;
+            probeNoop = loop.schedule(() -> {
+                probeNoop = null;
+                if (pendingPoll == exchange && probed) {
+                    pendingPoll = null;
+                    HttpResponses.payload(exchange, EngineFrame.NOOP.text());
+                }
+            }, 100, TimeUnit.MILLISECONDS);
         } else if (!queue.isEmpty()) {
             answerPoll(exchange);
         } else {
@@ -222,7 +239,7 @@ public final class EngineSession {
 
     /** A polling POST: Engine.IO packets separated by {@code \x1e}; binary ones as {@code b<base64>}. */
     void onPost(HttpExchange exchange, String payload) {
-        if (closed) {
+        if (closed || clientCloseLinger != null) {
             HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
             return;
         }
@@ -231,7 +248,7 @@ public final class EngineSession {
             return;
         }
         int start = 0;
-        while (start <= payload.length() && !closed) {
+        while (start <= payload.length() && !closed && clientCloseLinger == null) {
             int end = payload.indexOf(RECORD_SEPARATOR, start);
             if (end < 0) {
                 end = payload.length();
@@ -296,7 +313,7 @@ public final class EngineSession {
      * is on polling with no other upgrade under way. Returns false when it must be refused.
      */
     boolean reserveUpgrade(Channel channel, boolean closeFrames) {
-        if (closed || transport == Transport.WEBSOCKET || upgrading != null) {
+        if (closed || clientCloseLinger != null || transport == Transport.WEBSOCKET || upgrading != null) {
             return false;
         }
         upgrading = channel;
@@ -366,6 +383,8 @@ public final class EngineSession {
     private void completeUpgrade(Channel channel) {
         cancel(upgradeTimeout);
         upgradeTimeout = null;
+        cancel(probeNoop);
+        probeNoop = null;
         upgrading = null;
         probed = false;
         webSocket = channel;
@@ -387,6 +406,8 @@ public final class EngineSession {
         log.debug("session {}: upgrade abandoned ({})", id, why);
         cancel(upgradeTimeout);
         upgradeTimeout = null;
+        cancel(probeNoop);
+        probeNoop = null;
         upgrading = null;
         probed = false;
         dropWebSocket(channel, false, upgradingCloseFrames);
@@ -432,7 +453,7 @@ public final class EngineSession {
             return invalid("empty packet");
         }
         switch (packet.charAt(0)) {
-            case '1' -> closeNow("transport close", EngineFrame.NOOP);
+            case '1' -> closeByClient(from);
             case '3' -> onPong();
             case '4' -> sink.onText(packet.substring(1));
             case '6' -> {
@@ -449,6 +470,20 @@ public final class EngineSession {
             }
         }
         return true;
+    }
+
+    /**
+     * The client closed. A polling client closing normally has a poll in flight, which may arrive
+     * after the CLOSE (on another connection, read by another event loop): the session lingers up
+     * to a second for it, so that it is answered with a NOOP, as when it arrived first, rather
+     * than refused as unknown. Nothing else is accepted meanwhile.
+     */
+    private void closeByClient(Channel from) {
+        if (from != null || pendingPoll != null) {
+            closeNow("transport close", EngineFrame.NOOP);
+        } else {
+            clientCloseLinger = loop.schedule(() -> closeNow("transport close", EngineFrame.NOOP), 1, TimeUnit.SECONDS);
+        }
     }
 
     private boolean invalid(String why) {
@@ -573,6 +608,8 @@ public final class EngineSession {
         cancel(pongDeadline);
         cancel(slowConsumerTimer);
         cancel(upgradeTimeout);
+        cancel(probeNoop);
+        cancel(clientCloseLinger);
         context.sessions().remove(this);
         context.sessions().buffered(-queuedBytes);
         queuedBytes = 0;

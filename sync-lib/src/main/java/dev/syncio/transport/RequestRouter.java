@@ -57,7 +57,7 @@ final class RequestRouter {
         this.allowedOrigins = o.allowedOrigins();
         this.webSocketConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(o.maxPayload())
-                .allowExtensions(false)
+                .allowExtensions(o.webSocketCompressionThreshold() >= 0)
                 .closeOnProtocolViolation(true)
                 .build();
     }
