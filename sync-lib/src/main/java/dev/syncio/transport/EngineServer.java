@@ -4,7 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -34,8 +35,10 @@ public final class EngineServer {
     /** Binds and starts serving; throws when the port cannot be bound. */
     public void start() {
         int threads = options.workerThreads() > 0 ? options.workerThreads() : NettyRuntime.availableProcessors();
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("syncio-accept", true));
-        workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("syncio-io", true));
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("syncio-accept", true),
+                NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("syncio-io", true),
+                NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -63,8 +63,12 @@ public final class EngineSession {
     private ScheduledFuture<?> upgradeTimeout;
     /** Ends a poll held during a probed upgrade with a NOOP, unless the upgrade completes first. */
     private ScheduledFuture<?> probeNoop;
-    /** Set when a polling client sent CLOSE with no poll pending: its in-flight poll still gets a NOOP. */
-    private ScheduledFuture<?> clientCloseLinger;
+    /**
+     * A polling POST that carried CLOSE while no poll was pending: its answer waits (briefly) for
+     * the client's poll, see {@link #closeByPost}.
+     */
+    private HttpExchange closingPost;
+    private ScheduledFuture<?> closeGrace;
     /** The poll waiting for packets. */
     private HttpExchange pendingPoll;
 
@@ -208,20 +212,21 @@ public final class EngineSession {
     void onPoll(HttpExchange exchange) {
         if (closed) {
             HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
+        } else if (closingPost != null) {
+            // the poll the client had in flight when it closed: it ends with a NOOP, then the session
+            pendingPoll = exchange;
+            closeNow("transport close", EngineFrame.NOOP);
         } else if (transport == Transport.WEBSOCKET) {
             HttpResponses.error(exchange, EngineError.BAD_REQUEST); // polling after the upgrade
         } else if (pendingPoll != null) {
             log.debug("session {} sent overlapping polls; closing it", id);
             HttpResponses.error(exchange, EngineError.BAD_REQUEST);
             closeNow("transport error", EngineFrame.CLOSE);
-        } else if (clientCloseLinger != null) {
-            // the poll that was in flight when the client closed: it ends with a NOOP, as it would have
-            pendingPoll = exchange;
-            closeNow("transport close", EngineFrame.NOOP);
         } else if (probed) {
             // an upgrade is being probed: the poll ends with a NOOP so the client can pause polling,
-            // after a short wait (the reference server's 100 ms check) in which an upgrade packet read
-            // on the WebSocket's connection can still complete the upgrade and have this poll refused
+            // after a short wait (the reference server checks every 100 ms) in which an upgrade packet
+            // read on the WebSocket's connection can still complete the upgrade and have this poll
+            // refused; real clients pause polling after the probe, so none of them waits here
             pendingPoll = exchange;
             probeNoop = loop.schedule(() -> {
                 probeNoop = null;
@@ -229,7 +234,7 @@ public final class EngineSession {
                     pendingPoll = null;
                     HttpResponses.payload(exchange, EngineFrame.NOOP.text());
                 }
-            }, 100, TimeUnit.MILLISECONDS);
+            }, 250, TimeUnit.MILLISECONDS);
         } else if (!queue.isEmpty()) {
             answerPoll(exchange);
         } else {
@@ -239,7 +244,7 @@ public final class EngineSession {
 
     /** A polling POST: Engine.IO packets separated by {@code \x1e}; binary ones as {@code b<base64>}. */
     void onPost(HttpExchange exchange, String payload) {
-        if (closed || clientCloseLinger != null) {
+        if (closed || closingPost != null) {
             HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
             return;
         }
@@ -248,7 +253,7 @@ public final class EngineSession {
             return;
         }
         int start = 0;
-        while (start <= payload.length() && !closed && clientCloseLinger == null) {
+        while (start <= payload.length() && !closed) {
             int end = payload.indexOf(RECORD_SEPARATOR, start);
             if (end < 0) {
                 end = payload.length();
@@ -265,6 +270,9 @@ public final class EngineSession {
                     return;
                 }
                 sink.onBinary(data);
+            } else if ("1".equals(packet) && pendingPoll == null) {
+                closeByPost(exchange);
+                return; // answered once the session is closed
             } else if (!onPacket(packet, null)) {
                 HttpResponses.error(exchange, EngineError.BAD_REQUEST);
                 return;
@@ -313,7 +321,7 @@ public final class EngineSession {
      * is on polling with no other upgrade under way. Returns false when it must be refused.
      */
     boolean reserveUpgrade(Channel channel, boolean closeFrames) {
-        if (closed || clientCloseLinger != null || transport == Transport.WEBSOCKET || upgrading != null) {
+        if (closed || closingPost != null || transport == Transport.WEBSOCKET || upgrading != null) {
             return false;
         }
         upgrading = channel;
@@ -453,7 +461,7 @@ public final class EngineSession {
             return invalid("empty packet");
         }
         switch (packet.charAt(0)) {
-            case '1' -> closeByClient(from);
+            case '1' -> closeNow("transport close", EngineFrame.NOOP);
             case '3' -> onPong();
             case '4' -> sink.onText(packet.substring(1));
             case '6' -> {
@@ -473,17 +481,15 @@ public final class EngineSession {
     }
 
     /**
-     * The client closed. A polling client closing normally has a poll in flight, which may arrive
-     * after the CLOSE (on another connection, read by another event loop): the session lingers up
-     * to a second for it, so that it is answered with a NOOP, as when it arrived first, rather
-     * than refused as unknown. Nothing else is accepted meanwhile.
+     * A polling client closed while no poll of its was pending here. It may well have one in
+     * flight, sent before the CLOSE but read after it on another connection (another event loop):
+     * that poll must get the NOOP it would have got had it come first. So the POST's {@code ok}
+     * waits up to 200 ms for it; the session closes when it arrives or then. A client that waits
+     * for the {@code ok} before polling again finds the session gone, as with the reference server.
      */
-    private void closeByClient(Channel from) {
-        if (from != null || pendingPoll != null) {
-            closeNow("transport close", EngineFrame.NOOP);
-        } else {
-            clientCloseLinger = loop.schedule(() -> closeNow("transport close", EngineFrame.NOOP), 1, TimeUnit.SECONDS);
-        }
+    private void closeByPost(HttpExchange post) {
+        closingPost = post;
+        closeGrace = loop.schedule(() -> closeNow("transport close", EngineFrame.NOOP), 200, TimeUnit.MILLISECONDS);
     }
 
     private boolean invalid(String why) {
@@ -609,7 +615,7 @@ public final class EngineSession {
         cancel(slowConsumerTimer);
         cancel(upgradeTimeout);
         cancel(probeNoop);
-        cancel(clientCloseLinger);
+        cancel(closeGrace);
         context.sessions().remove(this);
         context.sessions().buffered(-queuedBytes);
         queuedBytes = 0;
@@ -618,6 +624,10 @@ public final class EngineSession {
             HttpExchange poll = pendingPoll;
             pendingPoll = null;
             HttpResponses.payload(poll, (endOfPoll == null ? EngineFrame.CLOSE : endOfPoll).text());
+        }
+        if (closingPost != null) {
+            HttpResponses.ok(closingPost);
+            closingPost = null;
         }
         if (upgrading != null) {
             dropWebSocket(upgrading, false, upgradingCloseFrames);

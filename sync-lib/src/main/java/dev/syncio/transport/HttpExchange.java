@@ -11,4 +11,13 @@ import io.netty.channel.Channel;
  * @param corsOrigin the request's allow-listed {@code Origin}, or null
  */
 record HttpExchange(Channel channel, boolean keepAlive, String corsOrigin) {
+
+    HttpExchange withOrigin(String origin) {
+        return new HttpExchange(channel, keepAlive, origin);
+    }
+
+    /** The same exchange, answered with {@code Connection: close}. */
+    HttpExchange closing() {
+        return new HttpExchange(channel, false, corsOrigin);
+    }
 }

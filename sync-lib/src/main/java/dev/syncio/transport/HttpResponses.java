@@ -38,14 +38,14 @@ final class HttpResponses {
 
     /** An Engine.IO error; the connection is closed after it, since the client misbehaved. */
     static ChannelFuture error(HttpExchange exchange, EngineError error) {
-        HttpExchange closing = new HttpExchange(exchange.channel(), false, exchange.corsOrigin());
+        HttpExchange closing = exchange.closing();
         return send(closing, error.status, "application/json",
                 Unpooled.wrappedBuffer(error.json().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A plain HTTP status with no Engine.IO meaning (413, 431, 414), then close. */
     static ChannelFuture status(HttpExchange exchange, HttpResponseStatus status) {
-        HttpExchange closing = new HttpExchange(exchange.channel(), false, exchange.corsOrigin());
+        HttpExchange closing = exchange.closing();
         return send(closing, status, TEXT, Unpooled.wrappedBuffer(status.reasonPhrase().getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -100,7 +100,7 @@ final class RequestRouter {
                 refuse(exchange, EngineError.FORBIDDEN, "origin not in allowedOrigins");
                 return;
             }
-            exchange = new HttpExchange(channel, exchange.keepAlive(), origin);
+            exchange = exchange.withOrigin(origin);
         }
         if (req.method() == HttpMethod.OPTIONS) {
             if (origin == null) {

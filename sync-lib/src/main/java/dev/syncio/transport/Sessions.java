@@ -12,6 +12,7 @@ final class Sessions {
 
     private final ConcurrentMap<String, EngineSession> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final LongAdder open = new LongAdder();
     private final LongAdder bufferedBytes = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
 
@@ -31,10 +32,13 @@ final class Sessions {
 
     void add(EngineSession session) {
         byId.put(session.id(), session);
+        open.increment();
     }
 
     void remove(EngineSession session) {
-        byId.remove(session.id(), session);
+        if (byId.remove(session.id(), session)) {
+            open.decrement();
+        }
     }
 
     Collection<EngineSession> all() {
@@ -51,6 +55,6 @@ final class Sessions {
     }
 
     EngineStats stats() {
-        return new EngineStats(byId.size(), bufferedBytes.sum(), slowConsumers.sum());
+        return new EngineStats(open.sum(), bufferedBytes.sum(), slowConsumers.sum());
     }
 }

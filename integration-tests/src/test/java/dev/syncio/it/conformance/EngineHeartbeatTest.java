@@ -36,11 +36,17 @@ class EngineHeartbeatTest extends ConformanceTestBase {
         String sid = client.handshake();
         // No request touches the session until it must have timed out. The clock is a WebSocket
         // session opened afterwards that does not answer its ping either: once the server has
-        // dropped it, the older polling session is past its own deadline too (the server runs
-        // heartbeat deadlines in order on one timer).
+        // dropped it, the older polling session is past its own deadline too. Sessions keep their
+        // heartbeats on their own event loops, so the two deadlines may fire on two threads: the
+        // wait then asks whether the sid is still known with a request the server refuses before
+        // it reaches any session (a WebSocket request without its upgrade headers: "Bad request"
+        // while the session lives, "Session ID unknown" once it is gone).
         RawEngineClient.Ws clock = client.openWebSocketSession();
         assertEquals("2", clock.nextText());
         clock.assertClosedByServer();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() ->
+                client.request("GET", "EIO=4&transport=websocket&sid=" + sid, null, java.util.Map.of())
+                        .body().contains("\"code\":1"));
         HttpResponse<String> poll = client.poll(sid);
         assertEquals(400, poll.statusCode(), () -> "session still open, poll answered " + poll.body());
     }
