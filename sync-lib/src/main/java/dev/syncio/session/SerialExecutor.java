@@ -1,7 +1,6 @@
 package dev.syncio.session;
 
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,11 @@ final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private final java.util.Deque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    /** Set by a running task: the queue waits for it, then runs {@link #afterGate} first. */
+    private java.util.concurrent.CompletionStage<?> gate;
+    private Runnable afterGate;
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
@@ -34,6 +36,15 @@ final class SerialExecutor implements Executor {
         pool.execute(this::drain);
     }
 
+    /**
+     * Called from a task of this executor: once it returns, the tasks after it wait until
+     * {@code stage} completes (no thread waits meanwhile), then {@code next} runs before them.
+     */
+    void pauseUntil(java.util.concurrent.CompletionStage<?> stage, Runnable next) {
+        gate = stage;
+        afterGate = next;
+    }
+
     private void drain() {
         while (true) {
             Runnable task;
@@ -48,6 +59,18 @@ final class SerialExecutor implements Executor {
                 task.run();
             } catch (RuntimeException | Error e) {
                 log.error("uncaught error in a socket callback", e);
+            }
+            if (gate != null) {
+                java.util.concurrent.CompletionStage<?> waitFor = gate;
+                Runnable next = afterGate;
+                gate = null;
+                afterGate = null;
+                synchronized (tasks) {
+                    tasks.addFirst(next);
+                }
+                // still "running": new tasks queue up behind the gate
+                waitFor.whenComplete((result, error) -> pool.execute(this::drain));
+                return;
             }
         }
     }

@@ -163,13 +163,16 @@ final class SioConnection implements EngineListener.MessageSink {
         // the CONNECT reply is queued on the session before the socket joins any room: whatever is
         // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
-        engine.send(layer.encoder().connect(socket.namespace(), reply));
+        java.util.concurrent.CompletionStage<Void> replied = engine.sendFlushed(
+                layer.encoder().connect(socket.namespace(), reply));
         socket.markConnected();
         socket.namespaceImpl().added(socket);
         socket.join("user:" + principal.userId());
         layer.counters().connected(principal.userId());
         layer.expiry().schedule(socket);
-        socket.namespaceImpl().fireConnect(socket);
+        // connect handlers run once the reply is on the wire, before any later event of the socket,
+        // without holding a callback thread meanwhile
+        socket.executor().pauseUntil(replied, () -> socket.namespaceImpl().fireConnect(socket));
     }
 
     /** Forgets a socket that never connected and tells the client why (CONNECT_ERROR). */

@@ -114,6 +114,31 @@ public final class EngineSession {
         send(EngineFrame.message(packet));
     }
 
+    /**
+     * Sends a packet and tells when it is on the wire: written to the WebSocket, or queued for
+     * the next poll (polling has nothing more to wait for), or dropped because the session ended.
+     * Completes within a second whatever the client does, so nothing waits on a client's reading.
+     */
+    public java.util.concurrent.CompletionStage<Void> sendFlushed(EncodedPacket packet) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        EngineFrame frame = EngineFrame.message(packet);
+        execute(() -> {
+            if (closed || transport != Transport.WEBSOCKET || !queue.isEmpty() || !webSocket.isWritable()) {
+                enqueue(frame);
+                done.complete(null);
+                return;
+            }
+            io.netty.channel.ChannelFuture last = webSocket.write(new TextWebSocketFrame(frame.text()));
+            for (ByteBuf binary : frame.binaries()) {
+                last = webSocket.write(new BinaryWebSocketFrame(binary));
+            }
+            webSocket.flush();
+            last.addListener(f -> done.complete(null));
+            loop.schedule(() -> done.complete(null), 1, TimeUnit.SECONDS);
+        });
+        return done;
+    }
+
     /** Sends a frame encoded once for many sessions. Thread-safe; never blocks. */
     public void send(EngineFrame frame) {
         if (closed) {
