@@ -25,6 +25,28 @@ class EngineCloseTest extends ConformanceTestBase {
         assertEquals(400, client.poll(sid).statusCode());
     }
 
+    /**
+     * The client's poll and its CLOSE sent at once on two connections (the official suites'
+     * "forcefully close" case): whichever the server reads first, the poll ends with a NOOP and the
+     * session is gone afterwards. Both are decided on the session's own event loop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void endsAPollSentTogetherWithTheCloseWithANoop(String path) throws Exception {
+        RawEngineClient client = client(path);
+        for (int round = 0; round < 10; round++) {
+            String sid = client.handshake();
+            CompletableFuture<HttpResponse<String>> poll = client.pollAsync(sid);
+            CompletableFuture<HttpResponse<String>> close = client.requestAsync("POST",
+                    "EIO=4&transport=polling&sid=" + sid, "1", java.util.Map.of());
+            assertEquals(200, close.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS).statusCode());
+            HttpResponse<String> ended = poll.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(200, ended.statusCode(), () -> "round " + ended.body());
+            assertEquals("6", ended.body());
+            assertEquals(400, client.poll(sid).statusCode());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
     void forgetsAPollingSessionClosedWithoutAPendingPoll(String path) {

@@ -143,6 +143,31 @@ class EngineUpgradeTest extends ConformanceTestBase {
         assertWebSocketCarriesTheSession(client, ws);
     }
 
+    /**
+     * The upgrade packet on the WebSocket and a poll on another connection sent right after it
+     * (the official suites' "ignores HTTP requests with same sid after upgrade"): the two arrive
+     * on different connections, read by different event loops, and are decided in one order on
+     * the session's loop, where a poll during a probed upgrade is held briefly: the upgrade wins,
+     * the poll is refused, and the WebSocket carries the session.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
+    void refusesAPollSentRightAfterTheUpgradePacket(String path) throws Exception {
+        RawEngineClient client = client(path);
+        for (int round = 0; round < 5; round++) {
+            String sid = client.handshake();
+            RawEngineClient.Ws ws = upgradeSocket(client, sid);
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText());
+            ws.send("5");
+            CompletableFuture<HttpResponse<String>> poll = client.pollAsync(sid);
+            HttpResponse<String> answer = poll.get(RawEngineClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(400, answer.statusCode(), answer::body);
+            assertWebSocketCarriesTheSession(client, ws);
+            ws.close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {RawEngineClient.SOCKET_IO, RawEngineClient.ENGINE_IO})
     void refusesAnUpgradeOfAnUnknownSession(String path) {
