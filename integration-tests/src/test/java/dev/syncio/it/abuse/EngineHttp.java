@@ -8,6 +8,8 @@ import dev.syncio.it.support.RawConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.awaitility.Awaitility;
 
@@ -24,11 +26,25 @@ final class EngineHttp {
     private EngineHttp() {
     }
 
-    /** Sends one request on a new connection and reads the response. */
+    /**
+     * Sends one request on a new connection and reads the response. A large body is written by
+     * another thread while this one reads: a server may answer (and close) before it has read the
+     * whole body, and a write that then fails is not the test's concern, the answer is.
+     */
     static RawConnection.Response request(int port, String method, String query, String body) {
         try (RawConnection connection = RawConnection.open(port)) {
-            return connection.exchange(method, PATH + "?" + query, Map.of("Connection", "close"),
-                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+            byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+            if (content == null || content.length < 64 * 1024) {
+                return connection.exchange(method, PATH + "?" + query, Map.of("Connection", "close"), content);
+            }
+            connection.write(RawConnection.requestHead(method, PATH + "?" + query, port, Map.of(
+                    "Connection", "close",
+                    "Content-Type", "text/plain;charset=UTF-8",
+                    "Content-Length", Integer.toString(content.length))));
+            CompletableFuture<Boolean> written = CompletableFuture.supplyAsync(() -> connection.tryWrite(content));
+            RawConnection.Response response = connection.readResponse();
+            written.orTimeout(AWAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> false).join();
+            return response;
         }
     }
 

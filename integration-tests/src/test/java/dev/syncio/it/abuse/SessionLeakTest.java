@@ -109,10 +109,24 @@ class SessionLeakTest {
         assertTrue(openSessions() >= baseline + 1, "the handshake is counted as an open session");
         // a long poll is pending when the session ends: it must be answered (CLOSE packet, or 400)
         // long before the first ping (25 s) could answer it
-        CompletableFuture<RawConnection.Response> poll = CompletableFuture.supplyAsync(() -> EngineHttp.poll(port(), sid));
+        // (answered with a CLOSE packet or 400, or its connection closed: null)
+        CompletableFuture<RawConnection.Response> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return EngineHttp.poll(port(), sid);
+            } catch (java.io.UncheckedIOException reset) {
+                return null;
+            } catch (AssertionError e) {
+                if (e.getMessage() != null && e.getMessage().contains("without a response")) {
+                    return null; // closed without an answer: fine, it did not hang
+                }
+                throw e; // no answer at all within the read timeout: the poll hangs
+            }
+        });
         awaitOpenSessionsAtMost(server, baseline);
         RawConnection.Response answer = poll.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
-        assertNotEquals("2", answer.text(), "the session was still alive at its first ping");
+        if (answer != null) {
+            assertNotEquals("2", answer.text(), "the session was still alive at its first ping");
+        }
         assertEquals(400, EngineHttp.poll(port(), sid).status(), "the session id is unknown once removed");
     }
 

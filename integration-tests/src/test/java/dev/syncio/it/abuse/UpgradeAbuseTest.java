@@ -150,7 +150,7 @@ class UpgradeAbuseTest {
         }
         awaitOpenSessionsAtMost(server, baseline);
         assertTrue(maxBuffered.get() <= SMALL, () -> "probes queued " + maxBuffered.get() + " bytes");
-        assertEquals(0, server.stats().bufferedBytes());
+        EngineHttp.awaitAtMost("bufferedBytes", () -> server.stats().bufferedBytes(), 0);
     }
 
     /** Outcome of one of two racing upgrades. */
