@@ -85,8 +85,13 @@ public final class LeakAndLogWatch implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
+    /**
+     * Flushes the leak reports of what ran before (an earlier test that failed, the server's start)
+     * and forgets them, so that what is reported after a test belongs to that test.
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
+        provokeLeakReports();
         clear();
     }
 
