@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ESTABLISHED with thousands of frames pending.
  *
  * <p>The buffer limit is set far above the flood here ({@code maxBufferedBytes} 256 MiB, grace 10
- * min) so that only the heartbeat (1 s + 1 s) ends the session; {@code SlowConsumerTest} covers the
+ * min) so that only the heartbeat (2 s + 2 s) ends the session; {@code SlowConsumerTest} covers the
  * slow-consumer close.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -32,9 +32,14 @@ class StalledReaderCloseTest {
     @RegisterExtension
     static final LeakAndLogWatch WATCH = new LeakAndLogWatch();
 
-    /** 12 MB: far more than the kernel's socket buffers (tcp_wmem max 4 MB, a 4 KB receive buffer). */
-    private static final int MESSAGES = 12_000;
-    private static final String PAYLOAD = "x".repeat(1000);
+    /**
+     * 10 MB: far more than the kernel's socket buffers (tcp_wmem max 4 MB, a 4 KB receive buffer).
+     * Few large messages, so that emitting them all takes milliseconds (even with every buffer
+     * tracked by the leak detector) and the backlog exists well before the heartbeat ends the
+     * session.
+     */
+    private static final int MESSAGES = 640;
+    private static final String PAYLOAD = "x".repeat(16 * 1024);
 
     private SyncServer server;
 
@@ -44,8 +49,8 @@ class StalledReaderCloseTest {
                 .port(0)
                 .host("127.0.0.1")
                 .allowAnonymous()
-                .pingInterval(Duration.ofSeconds(1))
-                .pingTimeout(Duration.ofSeconds(1))
+                .pingInterval(Duration.ofSeconds(2))
+                .pingTimeout(Duration.ofSeconds(2))
                 .maxBufferedBytes(256 * 1024 * 1024)
                 .slowConsumerGrace(Duration.ofMinutes(10))
                 .build()
@@ -70,6 +75,8 @@ class StalledReaderCloseTest {
             for (int i = 0; i < MESSAGES; i++) {
                 server.emitter().toAll().emit("flood", i, PAYLOAD);
             }
+            // the precondition: the flood reached the session while it was open (else nothing backs up)
+            assertTrue(server.stats().openSessions() >= baseline + 1, "the session ended before the flood was queued");
             awaitOpenSessionsAtMost(server, baseline);
             if (TcpConnections.available()) {
                 // still without reading: the server's end of the connection must not be ESTABLISHED
