@@ -3,6 +3,7 @@ package dev.syncio.transport;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.ReferenceCountUtil;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last inbound handler: a connection whose input could not be handled (oversized frame, broken
- * request, reset by peer) is logged once and closed, instead of Netty's "reached the tail" warning.
+ * request, a body cut short, reset by peer) is logged once at DEBUG and closed, instead of Netty's
+ * "reached the tail" warning; only errors that are syncio's own are logged as warnings.
  */
 @Sharable
 final class ErrorTail extends ChannelInboundHandlerAdapter {
@@ -26,11 +28,13 @@ final class ErrorTail extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException
+        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException) {
-            log.info("closing connection {}: input larger than maxPayload", ctx.channel().remoteAddress());
+            log.debug("closing connection {}: input larger than maxPayload or malformed frame: {}",
+                    ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof IOException || cause instanceof CodecException) {
+            // the client's doing (reset, garbage, a request cut short): one line, no stack trace
+            log.debug("closing connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
         }

@@ -199,6 +199,9 @@ class MalformedRequestTest {
         String other = EngineHttp.handshake(port());
         RawConnection.Response ok = EngineHttp.push(port(), other, "40");
         assertEquals(200, ok.status(), ok::toString);
+        // the CONNECT reply waits in the session's queue for a poll: take it, then nothing is held
+        RawConnection.Response connected = EngineHttp.poll(port(), other);
+        assertTrue(connected.text().startsWith("40{\"sid\":"), connected::toString);
         awaitAtMost("bufferedBytes", () -> server.stats().bufferedBytes(), 0);
         WATCH.assertNoWarnOrError();
     }
