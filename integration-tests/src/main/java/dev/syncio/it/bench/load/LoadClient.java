@@ -129,7 +129,10 @@ public final class LoadClient extends SimpleChannelInboundHandler<TextWebSocketF
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!closing) {
-            group.unexpectedClose(this);
+            // a client that never got ready is already counted as a failed connect
+            if (ready.isDone() && !ready.isCompletedExceptionally()) {
+                group.unexpectedClose(this);
+            }
             fail("connection closed");
         }
         ctx.fireChannelInactive();

@@ -1,5 +1,8 @@
 package dev.syncio.it.bench.scenario;
 
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
 /**
  * One fixed-rate fan-out period against one server.
  *
@@ -22,6 +25,34 @@ public record FanOutResult(String server, double offeredPerSecond, double delive
                            long expected, long lost, long duplicates, double p50Ms, double p90Ms, double p99Ms,
                            double maxMs, double serverCpuUsPerDelivery, double serverCores, double generatorCores,
                            double loopDelayMaxMs, double loopDelayMeanMs, long errors) {
+
+    /**
+     * Several rounds of the same rate against the same server as one row: the median of each
+     * latency percentile, of the rates and of the CPU figures; the largest max; lost, duplicates
+     * and errors summed (any loss in any round shows).
+     */
+    public static FanOutResult median(List<FanOutResult> rounds) {
+        FanOutResult first = rounds.get(0);
+        return new FanOutResult(first.server(), first.offeredPerSecond(),
+                median(rounds, FanOutResult::deliveredPerSecond),
+                rounds.stream().mapToLong(FanOutResult::messages).sum(),
+                rounds.stream().mapToLong(FanOutResult::expected).sum(),
+                rounds.stream().mapToLong(FanOutResult::lost).sum(),
+                rounds.stream().mapToLong(FanOutResult::duplicates).sum(),
+                median(rounds, FanOutResult::p50Ms), median(rounds, FanOutResult::p90Ms),
+                median(rounds, FanOutResult::p99Ms), rounds.stream().mapToDouble(FanOutResult::maxMs).max().orElse(0),
+                median(rounds, FanOutResult::serverCpuUsPerDelivery), median(rounds, FanOutResult::serverCores),
+                median(rounds, FanOutResult::generatorCores),
+                rounds.stream().mapToDouble(FanOutResult::loopDelayMaxMs).max().orElse(0),
+                median(rounds, FanOutResult::loopDelayMeanMs),
+                rounds.stream().mapToLong(FanOutResult::errors).sum());
+    }
+
+    private static double median(List<FanOutResult> rounds, ToDoubleFunction<FanOutResult> metric) {
+        double[] values = rounds.stream().mapToDouble(metric).sorted().toArray();
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
 
     /** The saturation scenario's stop rule: p99 above 100 ms, or anything lost, duplicated or closed. */
     public boolean saturated() {

@@ -75,6 +75,8 @@ public final class ServerProcess implements ServerHandle {
             pump.setDaemon(true);
             pump.start();
             ServerProcess server = new ServerProcess(kind, port, process);
+            // if the generator is stopped (Ctrl-C, timeout), its servers go with it
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bench-server-reaper-" + kind));
             try {
                 ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
