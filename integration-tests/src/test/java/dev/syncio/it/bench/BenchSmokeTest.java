@@ -1,6 +1,7 @@
 package dev.syncio.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.syncio.SyncServer;
@@ -61,7 +62,7 @@ class BenchSmokeTest {
         try (FanOutSession session = FanOutSession.open(server, tokens, PLAN.rooms(), PLAN.members(), PLAN.inFlight(),
                 PLAN.loopThreads())) {
             FanOutResult fanOut = session.measure(PLAN.fanOutRates().get(0), PLAN.period());
-            assertEquals(true, fanOut.messages() > 0, "messages sent");
+            assertTrue(fanOut.messages() > 0, "messages sent");
             assertEquals(fanOut.messages() * PLAN.members(), fanOut.expected(), "every member expects every message");
             assertEquals(0, fanOut.lost(), "lost deliveries");
             assertEquals(0, fanOut.duplicates(), "duplicate deliveries");
