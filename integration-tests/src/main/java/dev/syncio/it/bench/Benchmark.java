@@ -1,0 +1,385 @@
+package dev.syncio.it.bench;
+
+import dev.syncio.it.bench.load.BenchTokens;
+import dev.syncio.it.bench.report.JsonReport;
+import dev.syncio.it.bench.report.Table;
+import dev.syncio.it.bench.scenario.FanOutResult;
+import dev.syncio.it.bench.scenario.FanOutSession;
+import dev.syncio.it.bench.scenario.IdleResult;
+import dev.syncio.it.bench.scenario.IdleScenario;
+import dev.syncio.it.bench.server.ServerKind;
+import dev.syncio.it.bench.server.ServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load benchmark (issue 8): runs the idle, fan-out and saturation scenarios against syncio
+ * ({@code BenchServer}), the netty-socketio baseline and, when Node is installed, the Node
+ * socket.io server, alternating the servers for every size, each in a fresh process. Prints a
+ * table per scenario with the ratios syncio/baseline and syncio/node, and writes JSON under
+ * {@code target/bench/}. Run it with {@code integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation]}.
+ *
+ * <p>System properties: {@code syncio.bench.out} (default {@code target/bench}),
+ * {@code syncio.bench.node.dir} (default {@code bench/node}), {@code syncio.bench.servers}
+ * (default {@code syncio,baseline,node}), {@code syncio.bench.commit} (recorded in the JSON).
+ */
+public final class Benchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+    private static final List<String> SCENARIOS = List.of("idle", "fanout", "saturation");
+
+    private final BenchPlan plan;
+    private final List<ServerKind> servers;
+    private final Path out;
+    private final Path nodeDir;
+    private final String secret;
+    private final BenchTokens tokens;
+    private final JsonReport json;
+
+    private Benchmark(BenchPlan plan, List<ServerKind> servers, Path out, Path nodeDir) {
+        this.plan = plan;
+        this.servers = servers;
+        this.out = out;
+        this.nodeDir = nodeDir;
+        this.secret = randomSecret();
+        this.tokens = new BenchTokens(secret);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("plan", plan.name());
+        context.put("startedAt", Instant.now().toString());
+        context.put("commit", System.getProperty("syncio.bench.commit", "unknown"));
+        context.put("cores", Runtime.getRuntime().availableProcessors());
+        context.put("servers", servers.stream().map(ServerKind::label).toList());
+        this.json = new JsonReport(out, context);
+    }
+
+    /** {@code Benchmark [quick|full] [idle] [fanout] [saturation]}; no scenario means all. */
+    public static void main(String[] args) throws Exception {
+        BenchPlan plan = BenchPlan.quick();
+        Set<String> scenarios = new LinkedHashSet<>();
+        for (String arg : args) {
+            switch (arg) {
+                case "quick" -> plan = BenchPlan.quick();
+                case "full" -> plan = BenchPlan.full();
+                default -> {
+                    if (!SCENARIOS.contains(arg)) {
+                        System.err.println("usage: Benchmark [quick|full] [" + String.join("] [", SCENARIOS) + "]");
+                        System.exit(2);
+                    }
+                    scenarios.add(arg);
+                }
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.addAll(SCENARIOS);
+        }
+        Path nodeDir = Path.of(System.getProperty("syncio.bench.node.dir", "bench/node"));
+        List<ServerKind> servers = servers(System.getProperty("syncio.bench.servers", "syncio,baseline,node"), nodeDir);
+        Benchmark bench = new Benchmark(plan, servers, Path.of(System.getProperty("syncio.bench.out", "target/bench")), nodeDir);
+        log.info("plan {}, scenarios {}, servers {}", plan.name(), scenarios, servers);
+        bench.warmUpGenerator();
+        if (scenarios.contains("idle")) {
+            bench.idle();
+        }
+        if (scenarios.contains("fanout")) {
+            bench.fanOut();
+        }
+        if (scenarios.contains("saturation")) {
+            bench.saturation();
+        }
+    }
+
+    private static List<ServerKind> servers(String list, Path nodeDir) {
+        Set<ServerKind> kinds = EnumSet.noneOf(ServerKind.class);
+        for (String name : list.split(",")) {
+            switch (name.trim()) {
+                case "syncio" -> kinds.add(ServerKind.SYNCIO);
+                case "baseline" -> kinds.add(ServerKind.BASELINE);
+                case "node" -> {
+                    if (Files.isDirectory(nodeDir.resolve("node_modules/socket.io")) && nodeRuns()) {
+                        kinds.add(ServerKind.NODE);
+                    } else {
+                        log.warn("Node or {}/node_modules missing: the node column is skipped", nodeDir);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown server " + name);
+            }
+        }
+        return List.copyOf(kinds);
+    }
+
+    private static boolean nodeRuns() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the generator's own code paths once (connect, join, send, receive) against a throwaway
+     * server, so the first server measured does not pay for the generator's JIT warm-up.
+     */
+    private void warmUpGenerator() throws InterruptedException {
+        log.info("warming up the generator (not measured)");
+        try (ServerProcess server = start(ServerKind.BASELINE, "generator-warmup");
+             FanOutSession session = openFanOut(server)) {
+            session.warmUp(plan.fanOutRates().get(0), Duration.ofSeconds(3));
+        }
+    }
+
+    // ------------------------------------------------------------------ idle
+
+    private void idle() throws InterruptedException {
+        IdleScenario scenario = new IdleScenario(plan.idleRoomSize(), plan.inFlight(), plan.loopThreads(), plan.idleHold());
+        List<IdleResult> results = new ArrayList<>();
+        int round = 0;
+        for (int clients : plan.idleClients()) {
+            for (ServerKind kind : rotated(round++)) {
+                try (ServerProcess server = start(kind, "idle-" + clients)) {
+                    results.add(scenario.run(server, clients, tokens));
+                } catch (RuntimeException e) {
+                    log.error("idle {} against {} failed: {}", clients, kind.label(), e.toString());
+                    results.add(new IdleResult(kind.label(), clients, 0, clients, Double.NaN, Double.NaN, Double.NaN,
+                            0, 0, 0, Double.NaN, Double.NaN, Double.NaN, List.of(e.toString())));
+                }
+            }
+        }
+        results.sort(Comparator.comparingInt(IdleResult::clients).thenComparing(r -> order(r.server())));
+        Table table = new Table("Idle: authenticated clients, each in a conversation of " + plan.idleRoomSize(),
+                "clients", "server", "connected", "errors", "all in (s)", "RSS/conn (kB)", "heap/conn (B)",
+                "RSS (MB)", "threads before", "threads after", "server CPU (cores)", "generator CPU (cores)",
+                "generator loop delay max (ms)");
+        for (IdleResult r : results) {
+            table.row(r.clients(), r.server(), r.connected(), r.errors(), Table.num(r.connectSeconds(), 2),
+                    Table.num(r.rssPerConnKb(), 1), Table.num(r.heapPerConnBytes(), 0), Table.num(r.rssKb() / 1024.0, 0),
+                    r.threadsBefore(), r.threadsAfter(), Table.num(r.serverCores(), 2), Table.num(r.generatorCores(), 2),
+                    Table.num(r.loopDelayMaxMs(), 1));
+        }
+        System.out.println(table.render());
+        Table ratios = ratioTable("Idle: ratios", "clients", "all in", "RSS/conn", "heap/conn", "threads after");
+        for (int clients : plan.idleClients()) {
+            IdleResult syncio = find(results, r -> r.clients() == clients && r.server().equals(ServerKind.SYNCIO.label()));
+            for (ServerKind other : otherServers()) {
+                IdleResult base = find(results, r -> r.clients() == clients && r.server().equals(other.label()));
+                if (syncio != null && base != null) {
+                    ratios.row(clients, "syncio / " + other.label(),
+                            Table.ratio(syncio.connectSeconds(), base.connectSeconds()),
+                            Table.ratio(syncio.rssPerConnKb(), base.rssPerConnKb()),
+                            Table.ratio(syncio.heapPerConnBytes(), base.heapPerConnBytes()),
+                            Table.ratio((double) syncio.threadsAfter(), (double) base.threadsAfter()));
+                }
+            }
+        }
+        System.out.println(ratios.render());
+        log.info("wrote {}", json.write("idle", results));
+    }
+
+    // ------------------------------------------------------------------ fan-out and saturation
+
+    /**
+     * Every server runs at once with its own clients; at every rate the servers take turns for
+     * {@code rounds} periods each, and the table shows the median of the rounds.
+     */
+    private void fanOut() throws InterruptedException {
+        List<FanOutResult> rounds = new ArrayList<>();
+        List<ServerProcess> processes = new ArrayList<>();
+        List<FanOutSession> sessions = new ArrayList<>();
+        try {
+            openAll("fanout", processes, sessions, plan.fanOutRates().get(0));
+            int turn = 0;
+            for (double rate : plan.fanOutRates()) {
+                for (int round = 0; round < plan.rounds(); round++) {
+                    for (FanOutSession session : rotated(sessions, turn++)) {
+                        rounds.add(session.measure(rate, plan.period()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("fan-out failed: {}", e.toString());
+        } finally {
+            sessions.forEach(FanOutSession::close);
+            processes.forEach(ServerProcess::close);
+        }
+        List<FanOutResult> medians = new ArrayList<>();
+        for (double rate : plan.fanOutRates()) {
+            for (ServerKind kind : servers) {
+                List<FanOutResult> same = rounds.stream()
+                        .filter(r -> r.offeredPerSecond() == rate && r.server().equals(kind.label())).toList();
+                if (!same.isEmpty()) {
+                    medians.add(FanOutResult.median(same));
+                }
+            }
+        }
+        printFanOut("Fan-out: " + plan.rooms() + " conversations x " + plan.members() + " members, one sender each, "
+                + plan.rounds() + " x " + plan.period().toSeconds() + " s per rate and server (medians)", medians);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("medians", medians);
+        document.put("rounds", rounds);
+        log.info("wrote {}", json.write("fanout", document));
+    }
+
+    /** Starts every server, connects its fan-out clients and warms it up at {@code warmupRate}. */
+    private void openAll(String run, List<ServerProcess> processes, List<FanOutSession> sessions, double warmupRate)
+            throws InterruptedException {
+        for (ServerKind kind : servers) {
+            ServerProcess server = start(kind, run);
+            processes.add(server);
+            FanOutSession session = openFanOut(server);
+            sessions.add(session);
+            if (!plan.warmup().isZero()) {
+                session.warmUp(warmupRate, plan.warmup());
+            }
+        }
+    }
+
+    /**
+     * Every server runs at once, each with its own connected clients (idle ones cost next to
+     * nothing), and at every rate the servers take turns, so a noisy neighbour on the machine
+     * hits them alike.
+     */
+    private void saturation() throws InterruptedException {
+        List<FanOutResult> results = new ArrayList<>();
+        Map<String, Double> sustained = new LinkedHashMap<>();
+        List<ServerProcess> processes = new ArrayList<>();
+        List<FanOutSession> sessions = new ArrayList<>();
+        try {
+            openAll("saturation", processes, sessions, plan.saturationRates().get(0));
+            servers.forEach(kind -> sustained.put(kind.label(), 0.0));
+            List<FanOutSession> running = new ArrayList<>(sessions);
+            for (double rate : plan.saturationRates()) {
+                if (running.isEmpty()) {
+                    break;
+                }
+                for (FanOutSession session : List.copyOf(running)) {
+                    FanOutResult result = session.measure(rate, plan.period());
+                    results.add(result);
+                    if (result.saturated()) {
+                        // the cores are shared: one noisy period is not saturation, two in a row are
+                        log.info("{} saturated at {}/s; trying that rate once more", result.server(), (long) rate);
+                        result = session.measure(rate, plan.period());
+                        results.add(result);
+                    }
+                    if (result.saturated()) {
+                        running.remove(session);
+                    } else {
+                        sustained.merge(result.server(), result.deliveredPerSecond(), Math::max);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("saturation failed: {}", e.toString());
+        } finally {
+            sessions.forEach(FanOutSession::close);
+            processes.forEach(ServerProcess::close);
+        }
+        printFanOut("Saturation: the rate rises until p99 > 100 ms or anything is lost (twice in a row)", results);
+        Table summary = new Table("Saturation: highest delivered rate with p99 <= 100 ms and nothing lost",
+                "server", "deliveries/s", "ratio syncio / server");
+        Double syncio = sustained.get(ServerKind.SYNCIO.label());
+        sustained.forEach((server, rate) -> summary.row(server, Table.num(rate, 0), Table.ratio(syncio, rate)));
+        System.out.println(summary.render());
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("steps", results);
+        document.put("sustainedDeliveriesPerSecond", sustained);
+        log.info("wrote {}", json.write("saturation", document));
+    }
+
+    private FanOutSession openFanOut(ServerProcess server) throws InterruptedException {
+        return FanOutSession.open(server, tokens, plan.rooms(), plan.members(), plan.inFlight(), plan.loopThreads());
+    }
+
+    /** The servers, starting with a different one each round, so none always runs first. */
+    private List<ServerKind> rotated(int round) {
+        return rotated(servers, round);
+    }
+
+    private static <T> List<T> rotated(List<T> items, int round) {
+        List<T> order = new ArrayList<>(items);
+        java.util.Collections.rotate(order, -(round % Math.max(1, order.size())));
+        return order;
+    }
+
+    private void printFanOut(String title, List<FanOutResult> results) {
+        results.sort(Comparator.comparingDouble(FanOutResult::offeredPerSecond).thenComparing(r -> order(r.server())));
+        Table table = new Table(title, "offered/s", "server", "delivered/s", "p50 (ms)", "p90 (ms)", "p99 (ms)",
+                "max (ms)", "lost", "dup", "server CPU/delivery (us)", "server CPU (cores)", "generator CPU (cores)",
+                "generator loop delay max (ms)", "errors");
+        for (FanOutResult r : results) {
+            table.row(Table.num(r.offeredPerSecond(), 0), r.server(), Table.num(r.deliveredPerSecond(), 0),
+                    Table.num(r.p50Ms(), 2), Table.num(r.p90Ms(), 2), Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1),
+                    r.lost(), r.duplicates(), Table.num(r.serverCpuUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
+                    Table.num(r.generatorCores(), 2), Table.num(r.loopDelayMaxMs(), 1), r.errors());
+        }
+        System.out.println(table.render());
+        Table ratios = ratioTable(title + ": ratios", "offered/s", "p50", "p99", "server CPU/delivery");
+        for (double rate : results.stream().map(FanOutResult::offeredPerSecond).distinct().toList()) {
+            FanOutResult syncio = find(results, r -> r.offeredPerSecond() == rate && r.server().equals(ServerKind.SYNCIO.label()));
+            for (ServerKind other : otherServers()) {
+                FanOutResult base = find(results, r -> r.offeredPerSecond() == rate && r.server().equals(other.label()));
+                if (syncio != null && base != null) {
+                    ratios.row(Table.num(rate, 0), "syncio / " + other.label(), Table.ratio(syncio.p50Ms(), base.p50Ms()),
+                            Table.ratio(syncio.p99Ms(), base.p99Ms()),
+                            Table.ratio(syncio.serverCpuUsPerDelivery(), base.serverCpuUsPerDelivery()));
+                }
+            }
+        }
+        System.out.println(ratios.render());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ServerProcess start(ServerKind kind, String run) {
+        log.info("starting {} for {}", kind.label(), run);
+        return ServerProcess.start(kind, secret, nodeDir, out.resolve("logs").resolve(run + "-" + kind.name().toLowerCase() + ".log"));
+    }
+
+    /** A server's column position: syncio first, then the baselines. */
+    private static int order(String label) {
+        for (ServerKind kind : ServerKind.values()) {
+            if (kind.label().equals(label)) {
+                return kind.ordinal();
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private List<ServerKind> otherServers() {
+        return servers.stream().filter(k -> k != ServerKind.SYNCIO).toList();
+    }
+
+    private static Table ratioTable(String title, String first, String... metrics) {
+        List<String> header = new ArrayList<>();
+        header.add(first);
+        header.add("ratio");
+        header.addAll(List.of(metrics));
+        return new Table(title, header.toArray(String[]::new));
+    }
+
+    private static <T> T find(List<T> results, java.util.function.Predicate<T> match) {
+        // the last match: a saturation step that was retried counts with its confirmation
+        return results.stream().filter(match).reduce((first, second) -> second).orElse(null);
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[48];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.syncio.it.bench.measure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Resident memory, thread count and CPU time of a process, read from Linux's {@code /proc}: the
+ * same numbers for a JVM and a Node server, and for the generator itself.
+ *
+ * @param rssKb     {@code VmRSS}
+ * @param threads   {@code Threads}
+ * @param cpuNanos  user + system CPU time since the process started
+ */
+public record ProcessStats(long rssKb, int threads, long cpuNanos) {
+
+    /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux this runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** Reads the stats of {@code pid}. */
+    public static ProcessStats of(long pid) {
+        try {
+            long rss = 0;
+            int threads = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                } else if (line.startsWith("Threads:")) {
+                    threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+            return new ProcessStats(rss, threads, ticks * (1_000_000_000L / TICKS_PER_SECOND));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + " (Linux only): " + e, e);
+        }
+    }
+
+    /** The stats of this JVM. */
+    public static ProcessStats self() {
+        return of(ProcessHandle.current().pid());
+    }
+}
