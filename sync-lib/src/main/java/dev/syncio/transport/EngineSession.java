@@ -242,24 +242,14 @@ public final class EngineSession {
             pendingPoll = exchange;
             closeNow("transport close", EngineFrame.NOOP);
         } else if (transport == Transport.WEBSOCKET) {
-            HttpResponses.error(exchange, EngineError.BAD_REQUEST); // polling after the upgrade
+            refuseAfterUpgrade(exchange);
         } else if (pendingPoll != null) {
             log.debug("session {} sent overlapping polls; closing it", id);
             HttpResponses.error(exchange, EngineError.BAD_REQUEST);
             closeNow("transport error", EngineFrame.CLOSE);
         } else if (probed) {
-            // an upgrade is being probed: the poll ends with a NOOP so the client can pause polling,
-            // after a short wait (the reference server checks every 100 ms) in which an upgrade packet
-            // read on the WebSocket's connection can still complete the upgrade and have this poll
-            // refused; real clients pause polling after the probe, so none of them waits here
             pendingPoll = exchange;
-            probeNoop = loop.schedule(() -> {
-                probeNoop = null;
-                if (pendingPoll == exchange && probed) {
-                    pendingPoll = null;
-                    HttpResponses.payload(exchange, EngineFrame.NOOP.text());
-                }
-            }, 250, TimeUnit.MILLISECONDS);
+            endPollAfterProbe(exchange);
         } else if (!queue.isEmpty()) {
             answerPoll(exchange);
         } else {
@@ -397,14 +387,38 @@ public final class EngineSession {
         drainToWebSocket();
     }
 
+    /**
+     * A poll pending while an upgrade is probed ends with a NOOP after 100 ms, so the client can
+     * pause polling and complete the upgrade (the reference server checks every 100 ms). The wait
+     * lets an upgrade packet that was sent before the poll, but read on the WebSocket's connection
+     * after it, complete the upgrade first and have the poll refused.
+     */
+    private void endPollAfterProbe(HttpExchange exchange) {
+        cancel(probeNoop);
+        probeNoop = loop.schedule(() -> {
+            probeNoop = null;
+            if (pendingPoll == exchange && probed) {
+                pendingPoll = null;
+                HttpResponses.payload(exchange, EngineFrame.NOOP.text());
+            }
+        }, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refuses a poll that came after the upgrade. The refusal is written from the WebSocket's own
+     * event loop, behind what the session wrote there (the probe's answer), so a client that
+     * waits for the refusal has already been sent everything written to its WebSocket before.
+     */
+    private void refuseAfterUpgrade(HttpExchange exchange) {
+        webSocket.eventLoop().execute(() -> HttpResponses.error(exchange, EngineError.BAD_REQUEST));
+    }
+
     private void onUpgradePacket(Channel channel, String packet) {
         if ("2probe".equals(packet) && !probed) {
             probed = true;
             channel.writeAndFlush(new TextWebSocketFrame(EngineFrame.PROBE_PONG.text()));
             if (pendingPoll != null) {
-                HttpExchange poll = pendingPoll;
-                pendingPoll = null;
-                HttpResponses.payload(poll, EngineFrame.NOOP.text());
+                endPollAfterProbe(pendingPoll);
             }
         } else if ("5".equals(packet)) {
             completeUpgrade(channel);
@@ -427,7 +441,7 @@ public final class EngineSession {
             // a poll that slipped in before the upgrade would otherwise wait forever
             HttpExchange stale = pendingPoll;
             pendingPoll = null;
-            HttpResponses.error(stale, EngineError.BAD_REQUEST);
+            refuseAfterUpgrade(stale);
         }
         drainToWebSocket(); // what was queued on polling during the switch
     }
