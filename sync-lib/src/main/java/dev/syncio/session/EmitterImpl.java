@@ -8,6 +8,7 @@ import dev.syncio.event.Payloads;
 import dev.syncio.transport.EngineFrame;
 import dev.syncio.transport.EngineSession;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,21 +113,30 @@ final class EmitterImpl implements SyncEmitter {
             throw new IllegalStateException("no target: call toConversation, toUser or toAll before emit");
         }
         var packet = layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), -1);
-        Collection<SocketImpl> targets = targets();
-        if (targets.isEmpty()) {
+        List<EngineSession> sessions = targetSessions();
+        if (sessions.isEmpty()) {
             return;
         }
         // encoded once: every member's connection writes the same bytes
-        EngineFrame frame = EngineFrame.message(packet);
-        List<EngineSession> sessions = new java.util.ArrayList<>(targets.size());
-        for (SocketImpl socket : targets) {
-            sessions.add(socket.engine());
-        }
-        EngineSession.broadcast(frame, sessions);
-        layer.counters().eventsOut(targets.size());
+        EngineSession.broadcast(EngineFrame.message(packet), sessions);
+        layer.counters().eventsOut(sessions.size());
     }
 
-    private Collection<SocketImpl> targets() {
+    /**
+     * The sessions of the connected target sockets, each once. One room (the common case) needs
+     * no de-duplication: a socket is in a room's member set once.
+     */
+    private List<EngineSession> targetSessions() {
+        if (!all && rooms.size() == 1) {
+            Collection<SocketImpl> members = namespace.rooms().members(rooms.iterator().next());
+            List<EngineSession> sessions = new ArrayList<>(members.size());
+            for (SocketImpl socket : members) {
+                if (isTarget(socket)) {
+                    sessions.add(socket.engine());
+                }
+            }
+            return sessions;
+        }
         Set<SocketImpl> targets = new LinkedHashSet<>();
         if (all) {
             targets.addAll(namespace.sockets());
@@ -135,9 +145,19 @@ final class EmitterImpl implements SyncEmitter {
                 targets.addAll(namespace.rooms().members(room));
             }
         }
-        targets.removeIf(s -> except.contains(s.id()) || !s.connected()
-                || (!exceptUsers.isEmpty() && exceptUsers.contains(s.principal().userId())));
-        return targets;
+        List<EngineSession> sessions = new ArrayList<>(targets.size());
+        for (SocketImpl socket : targets) {
+            if (isTarget(socket)) {
+                sessions.add(socket.engine());
+            }
+        }
+        return sessions;
+    }
+
+    private boolean isTarget(SocketImpl socket) {
+        return socket.connected()
+                && (except.isEmpty() || !except.contains(socket.id()))
+                && (exceptUsers.isEmpty() || !exceptUsers.contains(socket.principal().userId()));
     }
 
     private EmitterImpl withRoom(String room) {

@@ -16,9 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -156,23 +154,33 @@ public final class EngineSession {
             sessions.iterator().next().send(frame);
             return;
         }
-        Map<EventLoop, List<EngineSession>> byLoop = new IdentityHashMap<>(4);
+        // a handful of event loops: a linear search beats hashing
+        List<EventLoop> loops = new ArrayList<>(4);
+        List<List<EngineSession>> groups = new ArrayList<>(4);
         for (EngineSession session : sessions) {
-            if (!session.closed) {
-                byLoop.computeIfAbsent(session.loop, l -> new ArrayList<>()).add(session);
+            if (session.closed) {
+                continue;
             }
+            int index = loops.indexOf(session.loop);
+            if (index < 0) {
+                index = loops.size();
+                loops.add(session.loop);
+                groups.add(new ArrayList<>(sessions.size()));
+            }
+            groups.get(index).add(session);
         }
-        for (Map.Entry<EventLoop, List<EngineSession>> entry : byLoop.entrySet()) {
-            List<EngineSession> group = entry.getValue();
+        for (int g = 0; g < loops.size(); g++) {
+            List<EngineSession> group = groups.get(g);
             Runnable task = () -> {
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).enqueue(frame);
                 }
             };
-            if (entry.getKey().inEventLoop()) {
+            EventLoop loop = loops.get(g);
+            if (loop.inEventLoop()) {
                 task.run();
             } else {
-                entry.getKey().execute(task);
+                loop.execute(task);
             }
         }
     }

@@ -53,6 +53,11 @@ public final class ServerProcess implements ServerHandle {
             case SYNCIO, BASELINE -> {
                 command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 command.add("-Xmx512m");
+                // e.g. a flight recording for profiling: BENCH_SERVER_JVM_ARGS="-XX:StartFlightRecording=..."
+                String extra = System.getenv("BENCH_SERVER_JVM_ARGS");
+                if (extra != null && !extra.isBlank()) {
+                    command.addAll(List.of(extra.trim().split("\\s+")));
+                }
                 command.add("-cp");
                 command.add(System.getProperty("java.class.path"));
                 command.add(kind == ServerKind.SYNCIO ? BenchServer.class.getName() : BaselineServer.class.getName());
