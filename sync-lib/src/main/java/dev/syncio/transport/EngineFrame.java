@@ -104,11 +104,6 @@ public final class EngineFrame {
         return views;
     }
 
-    /** How many records this frame adds to a polling payload. */
-    int records() {
-        return (text == null ? 0 : 1) + binaries.size();
-    }
-
     /** Bytes counted against a session's buffer bound. */
     int size() {
         return size;
