@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +69,14 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.config = config;
         this.ownsCallbackPool = b.callbackExecutor == null;
         this.callbackPool = ownsCallbackPool
-                ? Executors.newFixedThreadPool(config.callbackThreads(), daemonThreads("syncio-callback"))
+                ? callbackPool(config.callbackThreads())
                 : b.callbackExecutor;
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("syncio-scheduler"));
+        java.util.concurrent.ScheduledThreadPoolExecutor scheduler =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("syncio-scheduler"));
+        // every connection schedules a connect timeout and cancels it at CONNECT: without this a
+        // cancelled timer would stay queued (and hold its connection) for the whole timeout
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timer = scheduler;
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -245,6 +249,18 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot load TLS key store " + tls.keyStore() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The default callback pool: up to {@code threads} threads, made when callbacks need them and
+     * ended after 30 s without work, so an idle server (however many connections it holds) keeps
+     * none of them.
+     */
+    private static ExecutorService callbackPool(int threads) {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
+                30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads("syncio-callback"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
