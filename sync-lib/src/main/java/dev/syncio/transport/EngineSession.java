@@ -38,6 +38,9 @@ public final class EngineSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
     private static final byte RECORD_SEPARATOR = 0x1e;
+    /** The separator between the records of a polling payload, shared like a frame's bytes. */
+    private static final ByteBuf SEPARATOR =
+            Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {RECORD_SEPARATOR}));
 
     private enum Transport { POLLING, WEBSOCKET }
 
@@ -121,17 +124,13 @@ public final class EngineSession {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         EngineFrame frame = EngineFrame.message(packet);
         execute(() -> {
-            if (closed || transport != Transport.WEBSOCKET || !queue.isEmpty() || !webSocket.isWritable()) {
-                enqueue(frame);
-                done.complete(null);
+            enqueue(frame);
+            if (closed || transport != Transport.WEBSOCKET || !queue.isEmpty()) {
+                done.complete(null); // queued for a poll, or behind a backlog: nothing to wait for here
                 return;
             }
-            io.netty.channel.ChannelFuture last = webSocket.write(new TextWebSocketFrame(frame.text()));
-            for (ByteBuf binary : frame.binaries()) {
-                last = webSocket.write(new BinaryWebSocketFrame(binary));
-            }
-            webSocket.flush();
-            last.addListener(f -> done.complete(null));
+            // written to the WebSocket: an empty write completes once everything before it is flushed
+            webSocket.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> done.complete(null));
             loop.schedule(() -> done.complete(null), 1, TimeUnit.SECONDS);
         });
         return done;
@@ -296,13 +295,20 @@ public final class EngineSession {
             } else if ("1".equals(packet) && pendingPoll == null) {
                 closeByPost(exchange);
                 return; // answered once the session is closed
-            } else if (!onPacket(packet, null)) {
+            } else if (!onPacket(packet)) {
                 HttpResponses.error(exchange, EngineError.BAD_REQUEST);
                 return;
             }
             start = end + 1;
         }
         HttpResponses.ok(exchange);
+    }
+
+    /** The pending poll, which is no longer pending: the caller answers it. */
+    private HttpExchange takePendingPoll() {
+        HttpExchange poll = pendingPoll;
+        pendingPoll = null;
+        return poll;
     }
 
     /** Answers a poll with what is queued, up to {@code maxPayload} bytes (at least one frame). */
@@ -330,7 +336,7 @@ public final class EngineSession {
     private static int append(CompositeByteBuf body, ByteBuf record) {
         int added = record.readableBytes();
         if (body.numComponents() > 0) {
-            body.addComponent(true, Unpooled.wrappedBuffer(new byte[] {RECORD_SEPARATOR}));
+            body.addComponent(true, SEPARATOR.duplicate());
             added++;
         }
         body.addComponent(true, record);
@@ -362,7 +368,7 @@ public final class EngineSession {
         if (channel == upgrading) {
             onUpgradePacket(channel, packet);
         } else if (channel == webSocket) {
-            onPacket(packet, channel);
+            onPacket(packet);
         }
     }
 
@@ -406,8 +412,7 @@ public final class EngineSession {
         probeNoop = loop.schedule(() -> {
             probeNoop = null;
             if (pendingPoll == exchange && probed) {
-                pendingPoll = null;
-                HttpResponses.payload(exchange, EngineFrame.NOOP.text());
+                HttpResponses.payload(takePendingPoll(), EngineFrame.NOOP.text());
             }
         }, 100, TimeUnit.MILLISECONDS);
     }
@@ -436,20 +441,13 @@ public final class EngineSession {
     }
 
     private void completeUpgrade(Channel channel) {
-        cancel(upgradeTimeout);
-        upgradeTimeout = null;
-        cancel(probeNoop);
-        probeNoop = null;
-        upgrading = null;
-        probed = false;
+        endUpgradeAttempt();
         webSocket = channel;
         closeFrames = upgradingCloseFrames;
         transport = Transport.WEBSOCKET;
         if (pendingPoll != null) {
             // a poll that slipped in before the upgrade would otherwise wait forever
-            HttpExchange stale = pendingPoll;
-            pendingPoll = null;
-            refuseAfterUpgrade(stale);
+            refuseAfterUpgrade(takePendingPoll());
         }
         drainToWebSocket(); // what was queued on polling during the switch
     }
@@ -459,16 +457,21 @@ public final class EngineSession {
             return;
         }
         log.debug("session {}: upgrade abandoned ({})", id, why);
+        endUpgradeAttempt();
+        dropWebSocket(channel, false, upgradingCloseFrames);
+        if (pendingPoll != null && !queue.isEmpty()) {
+            flushLater();
+        }
+    }
+
+    /** The upgrade under way ended, either way: its timers and its probing state go. */
+    private void endUpgradeAttempt() {
         cancel(upgradeTimeout);
         upgradeTimeout = null;
         cancel(probeNoop);
         probeNoop = null;
         upgrading = null;
         probed = false;
-        dropWebSocket(channel, false, upgradingCloseFrames);
-        if (pendingPoll != null && !queue.isEmpty()) {
-            flushLater();
-        }
     }
 
     private void drainToWebSocket() {
@@ -500,10 +503,10 @@ public final class EngineSession {
     // ---- packets from the client ----
 
     /**
-     * One text packet from the session's transport ({@code from} is its WebSocket, or null for a
-     * polling POST). Returns false when it was not a valid Engine.IO v4 packet: the session is closed.
+     * One text packet from the session's transport (its WebSocket, or a polling POST). Returns
+     * false when it was not a valid Engine.IO v4 packet: the session is closed.
      */
-    private boolean onPacket(String packet, Channel from) {
+    private boolean onPacket(String packet) {
         if (packet.isEmpty()) {
             return invalid("empty packet");
         }
@@ -603,9 +606,7 @@ public final class EngineSession {
         if (transport == Transport.WEBSOCKET) {
             webSocket.flush();
         } else if (pendingPoll != null && !probed && !queue.isEmpty()) {
-            HttpExchange poll = pendingPoll;
-            pendingPoll = null;
-            answerPoll(poll);
+            answerPoll(takePendingPoll());
         }
     }
 
@@ -668,9 +669,7 @@ public final class EngineSession {
         queuedBytes = 0;
         queue.clear();
         if (pendingPoll != null) {
-            HttpExchange poll = pendingPoll;
-            pendingPoll = null;
-            HttpResponses.payload(poll, (endOfPoll == null ? EngineFrame.CLOSE : endOfPoll).text());
+            HttpResponses.payload(takePendingPoll(), (endOfPoll == null ? EngineFrame.CLOSE : endOfPoll).text());
         }
         if (closingPost != null) {
             HttpResponses.ok(closingPost);
