@@ -19,8 +19,11 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -71,8 +74,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.callbackPool = ownsCallbackPool
                 ? callbackPool(config.callbackThreads())
                 : b.callbackExecutor;
-        java.util.concurrent.ScheduledThreadPoolExecutor scheduler =
-                new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("syncio-scheduler"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("syncio-scheduler"));
         // every connection schedules a connect timeout and cancels it at CONNECT: without this a
         // cancelled timer would stay queued (and hold its connection) for the whole timeout
         scheduler.setRemoveOnCancelPolicy(true);
@@ -257,8 +259,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
      * none of them.
      */
     private static ExecutorService callbackPool(int threads) {
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
-                30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads("syncio-callback"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("syncio-callback"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

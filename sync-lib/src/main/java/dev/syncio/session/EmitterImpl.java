@@ -123,30 +123,24 @@ final class EmitterImpl implements SyncEmitter {
     }
 
     /**
-     * The sessions of the connected target sockets, each once. One room (the common case) needs
-     * no de-duplication: a socket is in a room's member set once.
+     * The sessions of the connected target sockets, each once. One room (the common case) or
+     * everyone needs no de-duplication: a socket is in a room's member set, or the namespace, once.
      */
     private List<EngineSession> targetSessions() {
-        if (!all && rooms.size() == 1) {
-            Collection<SocketImpl> members = namespace.rooms().members(rooms.iterator().next());
-            List<EngineSession> sessions = new ArrayList<>(members.size());
-            for (SocketImpl socket : members) {
-                if (isTarget(socket)) {
-                    sessions.add(socket.engine());
-                }
-            }
-            return sessions;
-        }
-        Set<SocketImpl> targets = new LinkedHashSet<>();
+        Collection<SocketImpl> candidates;
         if (all) {
-            targets.addAll(namespace.sockets());
+            candidates = namespace.sockets();
+        } else if (rooms.size() == 1) {
+            candidates = namespace.rooms().members(rooms.iterator().next());
         } else {
+            Set<SocketImpl> union = new LinkedHashSet<>();
             for (String room : rooms) {
-                targets.addAll(namespace.rooms().members(room));
+                union.addAll(namespace.rooms().members(room));
             }
+            candidates = union;
         }
-        List<EngineSession> sessions = new ArrayList<>(targets.size());
-        for (SocketImpl socket : targets) {
+        List<EngineSession> sessions = new ArrayList<>(candidates.size());
+        for (SocketImpl socket : candidates) {
             if (isTarget(socket)) {
                 sessions.add(socket.engine());
             }

@@ -1,6 +1,8 @@
 package dev.syncio.session;
 
 import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +16,10 @@ final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
-    private final java.util.Deque<Runnable> tasks = new ArrayDeque<>();
+    private final Deque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
     /** Set by a running task: the queue waits for it, then runs {@link #afterGate} first. */
-    private java.util.concurrent.CompletionStage<?> gate;
+    private CompletionStage<?> gate;
     private Runnable afterGate;
 
     SerialExecutor(Executor pool) {
@@ -40,7 +42,7 @@ final class SerialExecutor implements Executor {
      * Called from a task of this executor: once it returns, the tasks after it wait until
      * {@code stage} completes (no thread waits meanwhile), then {@code next} runs before them.
      */
-    void pauseUntil(java.util.concurrent.CompletionStage<?> stage, Runnable next) {
+    void pauseUntil(CompletionStage<?> stage, Runnable next) {
         gate = stage;
         afterGate = next;
     }
@@ -61,7 +63,7 @@ final class SerialExecutor implements Executor {
                 log.error("uncaught error in a socket callback", e);
             }
             if (gate != null) {
-                java.util.concurrent.CompletionStage<?> waitFor = gate;
+                CompletionStage<?> waitFor = gate;
                 Runnable next = afterGate;
                 gate = null;
                 afterGate = null;

@@ -12,6 +12,7 @@ import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
@@ -163,7 +164,7 @@ final class SioConnection implements EngineListener.MessageSink {
         // the CONNECT reply is queued on the session before the socket joins any room: whatever is
         // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
-        java.util.concurrent.CompletionStage<Void> replied = engine.sendFlushed(
+        CompletionStage<Void> replied = engine.sendFlushed(
                 layer.encoder().connect(socket.namespace(), reply));
         socket.markConnected();
         socket.namespaceImpl().added(socket);

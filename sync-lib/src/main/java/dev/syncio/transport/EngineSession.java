@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -120,8 +122,8 @@ public final class EngineSession {
      * the next poll (polling has nothing more to wait for), or dropped because the session ended.
      * Completes within a second whatever the client does, so nothing waits on a client's reading.
      */
-    public java.util.concurrent.CompletionStage<Void> sendFlushed(EncodedPacket packet) {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    public CompletionStage<Void> sendFlushed(EncodedPacket packet) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         EngineFrame frame = EngineFrame.message(packet);
         execute(() -> {
             enqueue(frame);
