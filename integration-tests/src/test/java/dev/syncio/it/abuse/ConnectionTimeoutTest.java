@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawConnection;
+import dev.syncio.it.support.LocalServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -40,10 +41,7 @@ class ConnectionTimeoutTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .pingInterval(Duration.ofMillis(300))
                 .pingTimeout(Duration.ofMillis(200))
                 .build();

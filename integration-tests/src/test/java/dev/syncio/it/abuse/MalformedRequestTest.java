@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawConnection;
+import dev.syncio.it.support.LocalServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +50,7 @@ class MalformedRequestTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .maxPayloadBytes(MAX_PAYLOAD)
                 .connectTimeout(Duration.ofSeconds(1))
                 .build()

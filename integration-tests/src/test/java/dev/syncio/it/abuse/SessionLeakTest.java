@@ -11,6 +11,7 @@ import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawConnection;
 import dev.syncio.it.support.RawWebSocket;
+import dev.syncio.it.support.LocalServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +43,7 @@ class SessionLeakTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build()
                 .start();

@@ -11,6 +11,7 @@ import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawWebSocket;
 import dev.syncio.it.support.TcpConnections;
+import dev.syncio.it.support.LocalServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,10 +62,7 @@ class SlowConsumerTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .pingInterval(Duration.ofSeconds(30))
                 .pingTimeout(Duration.ofSeconds(30))
                 .maxBufferedBytes(MAX_BUFFERED)

@@ -9,6 +9,7 @@ import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawWebSocket;
 import dev.syncio.it.support.TcpConnections;
+import dev.syncio.it.support.LocalServer;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +46,7 @@ class StalledReaderCloseTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .pingInterval(Duration.ofSeconds(2))
                 .pingTimeout(Duration.ofSeconds(2))
                 .maxBufferedBytes(256 * 1024 * 1024)

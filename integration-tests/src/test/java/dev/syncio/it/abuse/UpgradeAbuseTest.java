@@ -10,6 +10,7 @@ import dev.syncio.SyncServer;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.RawConnection;
 import dev.syncio.it.support.RawWebSocket;
+import dev.syncio.it.support.LocalServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,7 @@ class UpgradeAbuseTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .connectTimeout(Duration.ofSeconds(1))
                 .build()
                 .start();

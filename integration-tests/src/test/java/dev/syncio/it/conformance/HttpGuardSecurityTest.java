@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncio.SyncServer;
+import dev.syncio.it.support.LocalServer;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -35,10 +36,7 @@ class HttpGuardSecurityTest {
 
     @BeforeAll
     void startServer() {
-        server = SyncServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .allowAnonymous()
+        server = LocalServer.anonymous()
                 .allowedOrigins(ALLOWED)
                 .maxPayloadBytes(MAX_PAYLOAD)
                 .build()

@@ -37,7 +37,7 @@ public final class EchoServer implements AutoCloseable {
 
     /** Starts an echo server on {@code port} (0 for a free one) after customising its builder. */
     public static EchoServer start(int port, Consumer<SyncServer.Builder> customise) {
-        SyncServer.Builder builder = SyncServer.builder().port(port).host("127.0.0.1").allowAnonymous();
+        SyncServer.Builder builder = LocalServer.anonymous().port(port);
         customise.accept(builder);
         SyncServer server = builder.build();
         EchoServer echo = new EchoServer(server);
