@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stress over the polling-to-WebSocket switch: acks sent while sessions upgrade all arrive, each
- * exactly for its event. It guards the flushes in EngineSession/EngineInbound around
- * netty-socketio's upgradeCurrentTransport (a packet queued during the switch could otherwise
- * wait for the next heartbeat), though that window is too narrow for this test to hit reliably:
- * without the fix it passed 4 runs out of 4. The fix rests on reading netty-socketio's
- * ClientHead.send, which reads the transport before it queues.
+ * exactly for its event. It guards the moment the upgrade completes: what was queued on polling
+ * during the switch must go out on the WebSocket at once (EngineSession drains its queue there),
+ * not wait for the next heartbeat. The window is narrow; the test does not hit it on every run.
  */
 class UpgradeRaceTest {
 
