@@ -1,0 +1,19 @@
+package dev.syncio.emit;
+
+/**
+ * Receives the broadcasts of the bus, every node's own included, in the bus's one order.
+ * Internal: not part of syncio's API.
+ */
+public interface BroadcastSink {
+
+    /**
+     * Delivers one broadcast to this node's member sockets. Called by one thread at a time, in bus
+     * order; must not block.
+     *
+     * @param broadcast the broadcast
+     * @param offset    its position in the bus's order (a Redis stream id, or a local sequence
+     *                  number), or null when it was not ordered (delivered locally while Redis was
+     *                  unreachable)
+     */
+    void deliver(Broadcast broadcast, String offset);
+}
