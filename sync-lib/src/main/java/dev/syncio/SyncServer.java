@@ -1,10 +1,12 @@
 package dev.syncio;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.syncio.auth.TokenVerifier;
+import dev.syncio.cluster.ClusterBus;
+import dev.syncio.cluster.LocalBus;
+import dev.syncio.conversation.LocalPresence;
+import dev.syncio.conversation.PresenceStore;
+import dev.syncio.protocol.Mappers;
 import dev.syncio.session.SocketLayer;
 import dev.syncio.transport.EngineOptions;
 import dev.syncio.transport.EngineServer;
@@ -18,6 +20,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +65,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     private final ExecutorService callbackPool;
     private final boolean ownsCallbackPool;
     private final ScheduledExecutorService timer;
+    private final ClusterBus bus;
     private final SocketLayer sockets;
     private final EngineServer engine;
     private final SyncNamespace main;
@@ -79,13 +83,13 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         // cancelled timer would stay queued (and hold its connection) for the whole timeout
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
-        ObjectMapper mapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper mapper = Mappers.wire();
+        this.bus = new LocalBus();
+        PresenceStore presence = new LocalPresence();
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
-                config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket()));
+                config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket()),
+                bus, presence);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
     }
@@ -150,8 +154,11 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         return sockets.stats(EngineStats.NONE);
     }
 
-    /** The users with at least one socket in the conversation's room (on this node). */
-    public java.util.Set<String> presence(String conversationId) {
+    /**
+     * The users with at least one socket in the conversation's room, on any node. Completes at once
+     * on a single node; in a cluster when Redis answers.
+     */
+    public CompletionStage<Set<String>> presence(String conversationId) {
         return sockets.presence(conversationId);
     }
 
@@ -208,6 +215,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         if (started) {
             engine.close();
         }
+        bus.close();
         timer.shutdownNow();
         if (ownsCallbackPool) {
             callbackPool.shutdown();

@@ -14,9 +14,11 @@ package dev.syncio;
  * @param openSessions              Engine.IO sessions open now, whether or not a namespace was joined yet
  * @param bufferedBytes             bytes queued for clients and not yet written to their connections
  * @param slowConsumerDisconnects   sessions closed since start because they did not read fast enough
+ * @param clusterConnected          whether this node reaches the other nodes through Redis now (always
+ *                                  true on a single node); while false, emits reach this node's sockets only
  */
 public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
                         double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
                         long refusedHandshakes, long openSessions, long bufferedBytes,
-                        long slowConsumerDisconnects) {
+                        long slowConsumerDisconnects, boolean clusterConnected) {
 }

@@ -3,45 +3,65 @@ package dev.syncio.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncio.ErrorCode;
 import dev.syncio.SyncException;
+import dev.syncio.conversation.ConversationRooms;
+import dev.syncio.conversation.TypingTracker;
+import dev.syncio.dispatch.BuiltIns;
+import dev.syncio.dispatch.EventContextImpl;
+import dev.syncio.emit.EventIds;
 import dev.syncio.event.Payloads;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The events of the wire contract that syncio handles itself: conversations, typing, ping and
- * session refresh. Their names are reserved: a host cannot register handlers for them.
+ * The events of the wire contract that syncio handles itself, wired to the parts that do the
+ * work: conversations, typing, the session's expiry, and {@code ping}.
  */
-final class BuiltInEvents {
+final class BuiltInEvents implements BuiltIns<SocketImpl> {
 
-    static final Set<String> NAMES = Set.of("join_conversation", "leave_conversation", "typing_start",
+    private static final Set<String> NAMES = Set.of("join_conversation", "leave_conversation", "typing_start",
             "typing_stop", "ping", SessionExpiry.REFRESH_EVENT);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final SocketLayer layer;
+    private final ConversationRooms conversations;
+    private final TypingTracker typing;
+    private final SessionExpiry expiry;
 
-    BuiltInEvents(SocketLayer layer) {
-        this.layer = layer;
+    BuiltInEvents(ConversationRooms conversations, TypingTracker typing, SessionExpiry expiry) {
+        this.conversations = conversations;
+        this.typing = typing;
+        this.expiry = expiry;
     }
 
-    /** Handles a built-in event; returns false when {@code event} is not one. */
-    boolean handle(SocketImpl socket, EventContextImpl context, JsonNode payload) {
+    /** Whether a host may not register a handler for {@code event}. */
+    static boolean isReserved(String event) {
+        return NAMES.contains(event);
+    }
+
+    @Override
+    public boolean isBuiltIn(String event) {
+        return NAMES.contains(event);
+    }
+
+    @Override
+    public CompletionStage<?> handle(SocketImpl socket, EventContextImpl context) {
+        JsonNode payload = context.payload();
         switch (context.event()) {
-            case "join_conversation" -> context.ack(layer.conversations().join(socket, conversationId(payload)));
+            case "join_conversation" -> {
+                return conversations.join(socket, conversationId(payload)).thenAccept(context::ack);
+            }
             case "leave_conversation" -> {
                 String id = conversationId(payload);
-                layer.conversations().leave(socket, id);
-                context.ack(Map.of("ok", true, "conversationId", id));
+                return conversations.leave(socket, id).thenRun(() -> context.ack(Map.of("ok", true, "conversationId", id)));
             }
             case "typing_start" -> {
-                layer.typing().start(socket, conversationId(payload));
+                typing.start(socket, conversationId(payload));
                 context.ack(Map.of("ok", true));
             }
             case "typing_stop" -> {
-                String id = conversationId(payload);
-                if (!socket.inRoom(ConversationRooms.room(id))) {
-                    throw new SyncException(ErrorCode.FORBIDDEN, "not in this conversation");
-                }
-                layer.typing().stop(socket, id);
+                typing.stop(socket, conversationId(payload));
                 context.ack(Map.of("ok", true));
             }
             case "ping" -> {
@@ -49,12 +69,10 @@ final class BuiltInEvents {
                 context.ack(Map.of("ok", true, "serverTime", now));
                 socket.emit("pong", new Payloads.Pong(EventIds.next(), now));
             }
-            case SessionExpiry.REFRESH_EVENT -> layer.expiry().refresh(context);
-            default -> {
-                return false;
-            }
+            case SessionExpiry.REFRESH_EVENT -> expiry.refresh(socket, context);
+            default -> throw new IllegalArgumentException("not a built-in event: " + context.event());
         }
-        return true;
+        return DONE;
     }
 
     private static String conversationId(JsonNode payload) {

@@ -4,6 +4,7 @@ import dev.syncio.EventHandler;
 import dev.syncio.SyncNamespace;
 import dev.syncio.SyncSocket;
 import dev.syncio.TypedEventHandler;
+import dev.syncio.dispatch.TypedBinding;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +56,7 @@ final class NamespaceImpl implements SyncNamespace {
     public SyncNamespace on(String event, EventHandler handler) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
-        if (BuiltInEvents.NAMES.contains(event)) {
+        if (BuiltInEvents.isReserved(event)) {
             throw new IllegalArgumentException("'" + event + "' is a built-in event of syncio and cannot be overridden");
         }
         if (handlers.putIfAbsent(event, handler) != null) {
@@ -68,8 +69,7 @@ final class NamespaceImpl implements SyncNamespace {
     public <T> SyncNamespace on(String event, Class<T> type, TypedEventHandler<T> handler) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(handler, "handler");
-        return on(event, context -> handler.handle(context,
-                binding.bind(((EventContextImpl) context).payload(), type)));
+        return on(event, binding.handler(type, handler));
     }
 
     EventHandler handler(String event) {

@@ -26,7 +26,8 @@ final class Rooms {
         return set == null ? Set.of() : set;
     }
 
-    int roomCount() {
-        return members.size();
+    /** How many rooms whose name starts with {@code prefix} have members. */
+    long count(String prefix) {
+        return members.keySet().stream().filter(room -> room.startsWith(prefix)).count();
     }
 }

@@ -47,6 +47,18 @@ final class SerialExecutor implements Executor {
         afterGate = next;
     }
 
+    /**
+     * Called from a task of this executor: runs {@code next} now when {@code stage} is complete,
+     * otherwise as {@link #pauseUntil} does.
+     */
+    void continueAfter(CompletionStage<?> stage, Runnable next) {
+        if (stage.toCompletableFuture().isDone()) {
+            next.run();
+        } else {
+            pauseUntil(stage, next);
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable task;

@@ -4,10 +4,14 @@ import dev.syncio.Principal;
 import dev.syncio.auth.RefusalCode;
 import dev.syncio.auth.TokenRejectedException;
 import dev.syncio.auth.TokenVerifier;
+import dev.syncio.dispatch.ErrorAcks;
+import dev.syncio.dispatch.EventContextImpl;
+import dev.syncio.emit.EventIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,10 +29,13 @@ final class SessionExpiry {
 
     private static final Logger log = LoggerFactory.getLogger(SessionExpiry.class);
 
-    private final SocketLayer layer;
+    private final TokenVerifier verifier;
+    private final ScheduledExecutorService timer;
 
-    SessionExpiry(SocketLayer layer) {
-        this.layer = layer;
+    /** @param verifier the verifier of refreshed tokens, or null on an anonymous server */
+    SessionExpiry(TokenVerifier verifier, ScheduledExecutorService timer) {
+        this.verifier = verifier;
+        this.timer = timer;
     }
 
     /** (Re)arms the expiry of a socket for its current principal. */
@@ -38,12 +45,12 @@ final class SessionExpiry {
             socket.expiryTimer(null);
             return;
         }
-        Duration skew = verifier() == null ? Duration.ZERO : verifier().clockSkew();
+        Duration skew = verifier == null ? Duration.ZERO : verifier.clockSkew();
         long delay = Math.max(0, Duration.between(Instant.now(), expiresAt.plus(skew)).toMillis());
         Principal armedFor = socket.principal();
-        ScheduledFuture<?> timer = layer.timer().schedule(
+        ScheduledFuture<?> expiry = timer.schedule(
                 () -> socket.executor().execute(() -> expire(socket, armedFor)), delay, TimeUnit.MILLISECONDS);
-        socket.expiryTimer(timer);
+        socket.expiryTimer(expiry);
     }
 
     private void expire(SocketImpl socket, Principal armedFor) {
@@ -56,17 +63,15 @@ final class SessionExpiry {
     }
 
     /** Handles {@code session:refresh {token}} on the socket's callback thread. */
-    void refresh(EventContextImpl event) {
-        SocketImpl socket = (SocketImpl) event.socket();
-        TokenVerifier verifier = verifier();
+    void refresh(SocketImpl socket, EventContextImpl event) {
         if (verifier == null) {
-            event.ack(Dispatcher.error("forbidden", "this server has no authentication to refresh"));
+            event.ack(ErrorAcks.error("forbidden", "this server has no authentication to refresh"));
             return;
         }
         Object arg = event.args().isEmpty() ? null : event.args().get(0);
         Object token = arg instanceof Map<?, ?> map ? map.get("token") : null;
         if (!(token instanceof String text) || text.isBlank()) {
-            event.ack(Dispatcher.error("invalid_payload", "session:refresh needs {token: string}"));
+            event.ack(ErrorAcks.error("invalid_payload", "session:refresh needs {token: string}"));
             return;
         }
         Principal next;
@@ -74,13 +79,13 @@ final class SessionExpiry {
             next = verifier.verify(text);
         } catch (TokenRejectedException e) {
             log.info("refused session refresh on socket {}: {} ({})", socket.id(), e.code().wireValue(), e.getMessage());
-            event.ack(Dispatcher.error(e.code().wireValue(), "token refused: " + e.code().wireValue()));
+            event.ack(ErrorAcks.error(e.code().wireValue(), "token refused: " + e.code().wireValue()));
             return;
         }
         Principal current = socket.principal();
         if (!next.userId().equals(current.userId())) {
             log.warn("socket {} of user {} tried to refresh with a token of another user", socket.id(), current.userId());
-            event.ack(Dispatcher.error("forbidden", "the token belongs to another user"));
+            event.ack(ErrorAcks.error("forbidden", "the token belongs to another user"));
             return;
         }
         socket.principal(next);
@@ -89,9 +94,5 @@ final class SessionExpiry {
         ack.put("ok", true);
         ack.put("expiresAt", next.expiresAt());
         event.ack(ack);
-    }
-
-    private TokenVerifier verifier() {
-        return layer.authenticator().verifier();
     }
 }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncio.Principal;
 import dev.syncio.auth.TokenRejectedException;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.BinaryPlaceholders;
 import dev.syncio.protocol.InvalidPacketException;
+import dev.syncio.protocol.JsonValues;
 import dev.syncio.protocol.SioPacket;
 import dev.syncio.transport.EngineListener;
 import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class SioConnection implements EngineListener.MessageSink {
 
     private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
+    private static final Runnable NOTHING = () -> { };
+    private static final CompletionStage<Void> LEFT = CompletableFuture.completedFuture(null);
 
     private final EngineSession engine;
     private final SocketLayer layer;
@@ -105,7 +110,8 @@ final class SioConnection implements EngineListener.MessageSink {
                     invalid("event for namespace " + packet.namespace() + " before CONNECT");
                     return;
                 }
-                socket.executor().execute(() -> layer.dispatcher().dispatch(socket, packet));
+                socket.executor().execute(() -> socket.executor().continueAfter(
+                        layer.dispatcher().dispatch(socket, packet), NOTHING));
             }
             case ACK, BINARY_ACK -> {
                 SocketImpl socket = sockets.get(packet.namespace());
@@ -168,7 +174,7 @@ final class SioConnection implements EngineListener.MessageSink {
                 layer.encoder().connect(socket.namespace(), reply));
         socket.markConnected();
         socket.namespaceImpl().added(socket);
-        socket.join("user:" + principal.userId());
+        socket.join(RoomNames.user(principal.userId()));
         layer.counters().connected(principal.userId());
         layer.expiry().schedule(socket);
         // connect handlers run once the reply is on the wire, before any later event of the socket,
@@ -195,13 +201,13 @@ final class SioConnection implements EngineListener.MessageSink {
         // with one of its joins, so presence and typing end exactly once
         socket.executor().execute(() -> {
             boolean wasConnected = socket.connected();
-            if (wasConnected) {
-                layer.conversations().leaveAll(socket);
-            }
-            if (socket.close() && wasConnected) {
-                layer.counters().disconnected(socket.principal().userId());
-                socket.namespaceImpl().fireDisconnect(socket, reason);
-            }
+            CompletionStage<Void> left = wasConnected ? layer.conversations().leaveAll(socket) : LEFT;
+            socket.executor().continueAfter(left, () -> {
+                if (socket.close() && wasConnected) {
+                    layer.counters().disconnected(socket.principal().userId());
+                    socket.namespaceImpl().fireDisconnect(socket, reason);
+                }
+            });
         });
     }
 

@@ -1,10 +1,19 @@
 package dev.syncio.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncio.EventHandler;
 import dev.syncio.Principal;
 import dev.syncio.SyncSocket;
 import dev.syncio.SyncTransport;
+import dev.syncio.conversation.RoomMember;
+import dev.syncio.dispatch.EventSocket;
+import dev.syncio.dispatch.RateLimiter;
+import dev.syncio.emit.Recipient;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.EncodedPacket;
+import dev.syncio.protocol.JsonValues;
+import dev.syncio.transport.EngineSession;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One socket: a connection's membership of one namespace. */
-final class SocketImpl implements SyncSocket {
+final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient {
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -50,12 +59,46 @@ final class SocketImpl implements SyncSocket {
         this.rateLimiter = layer.newRateLimiter();
     }
 
-    RateLimiter rateLimiter() {
-        return rateLimiter;
+    @Override
+    public boolean tryAcquire(String event) {
+        return rateLimiter.tryAcquire(event);
     }
 
-    boolean inRoom(String room) {
+    @Override
+    public EventHandler handler(String event) {
+        return namespace.handler(event);
+    }
+
+    @Override
+    public boolean inRoom(String room) {
         return rooms.contains(room);
+    }
+
+    @Override
+    public String userId() {
+        return principal.userId();
+    }
+
+    @Override
+    public int conversationCount() {
+        int count = 0;
+        for (String room : rooms) {
+            if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public List<String> conversations() {
+        List<String> ids = new ArrayList<>();
+        for (String room : rooms) {
+            if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+                ids.add(room.substring(RoomNames.CONVERSATION_PREFIX.length()));
+            }
+        }
+        return ids;
     }
 
     @Override
@@ -157,11 +200,13 @@ final class SocketImpl implements SyncSocket {
     }
 
     /** The Engine.IO session carrying this socket. */
-    dev.syncio.transport.EngineSession engine() {
+    @Override
+    public EngineSession engine() {
         return connection.engine();
     }
 
-    void send(EncodedPacket packet) {
+    @Override
+    public void send(EncodedPacket packet) {
         if (state != State.CLOSED) {
             connection.engine().send(packet);
         }
@@ -180,13 +225,19 @@ final class SocketImpl implements SyncSocket {
         state = State.CONNECTED;
     }
 
-    void join(String room) {
-        if (state != State.CLOSED && rooms.add(room)) {
+    @Override
+    public boolean join(String room) {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        if (rooms.add(room)) {
             namespace.rooms().join(room, this);
         }
+        return true;
     }
 
-    void leave(String room) {
+    @Override
+    public void leave(String room) {
         if (rooms.remove(room)) {
             namespace.rooms().leave(room, this);
         }

@@ -7,16 +7,33 @@ import dev.syncio.SyncEmitter;
 import dev.syncio.SyncNamespace;
 import dev.syncio.SyncStats;
 import dev.syncio.auth.TokenVerifier;
+import dev.syncio.cluster.ClusterBus;
+import dev.syncio.conversation.Announcements;
+import dev.syncio.conversation.ConversationRooms;
+import dev.syncio.conversation.NodeLossListener;
+import dev.syncio.conversation.PresenceStore;
+import dev.syncio.conversation.TypingTracker;
+import dev.syncio.dispatch.Dispatcher;
+import dev.syncio.dispatch.RateLimiter;
+import dev.syncio.dispatch.TypedBinding;
+import dev.syncio.emit.EmitterImpl;
+import dev.syncio.emit.LocalDelivery;
+import dev.syncio.emit.LocalMembers;
+import dev.syncio.emit.Recipient;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.SioEncoder;
 import dev.syncio.protocol.SioParser;
 import dev.syncio.transport.EngineListener;
-import dev.syncio.transport.EngineStats;
 import dev.syncio.transport.EngineSession;
+import dev.syncio.transport.EngineStats;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -24,10 +41,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Socket.IO layer of one server: namespaces, sockets, dispatch, conversations and emit.
- * Internal: host code reaches it through {@code SyncServer}.
+ * The Socket.IO layer of one server: it puts the parts together (namespaces and their sockets,
+ * dispatch, conversations, typing, the emit pipeline over the bus) and gives each the narrow piece
+ * of the others it needs. Internal: host code reaches it through {@code SyncServer}.
  */
-public final class SocketLayer implements EngineListener {
+public final class SocketLayer implements EngineListener, LocalMembers {
 
     /**
      * What the layer is configured with.
@@ -53,16 +71,22 @@ public final class SocketLayer implements EngineListener {
     private final ExecutorService callbackPool;
     private final ScheduledExecutorService timer;
     private final Options options;
+    private final ClusterBus bus;
     private final Authenticator authenticator;
-    private final Dispatcher dispatcher;
-    private final SessionExpiry expiry = new SessionExpiry(this);
+    private final SessionExpiry expiry;
+    private final Announcements announcements;
     private final ConversationRooms conversations;
-    private final TypingTracker typing;
+    private final Dispatcher<SocketImpl> dispatcher;
     private final Stats stats = new Stats();
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    public SocketLayer(ObjectMapper mapper, ExecutorService callbackPool, ScheduledExecutorService timer, Options options) {
+    /**
+     * @param bus      carries every emit to every node (a {@code LocalBus} for one node)
+     * @param presence who is online where (in memory for one node, shared for many)
+     */
+    public SocketLayer(ObjectMapper mapper, ExecutorService callbackPool, ScheduledExecutorService timer, Options options,
+                       ClusterBus bus, PresenceStore presence) {
         this.mapper = mapper;
         this.parser = new SioParser(mapper);
         this.encoder = new SioEncoder(mapper);
@@ -70,11 +94,17 @@ public final class SocketLayer implements EngineListener {
         this.callbackPool = callbackPool;
         this.timer = timer;
         this.options = options;
+        this.bus = bus;
         this.authenticator = new Authenticator(options.verifier(), options.queryToken());
-        this.dispatcher = new Dispatcher(this);
-        this.conversations = new ConversationRooms(this, options.access(), options.maxConversationsPerSocket());
-        this.typing = new TypingTracker(this, options.typingTimeout());
+        this.expiry = new SessionExpiry(options.verifier(), timer);
+        this.announcements = new Announcements(this::emitterImpl);
+        TypingTracker typing = new TypingTracker(timer, options.typingTimeout(), announcements, presence);
+        this.conversations = new ConversationRooms(options.access(), options.maxConversationsPerSocket(), presence,
+                announcements, typing);
+        this.dispatcher = new Dispatcher<>(new BuiltInEvents(conversations, typing, expiry), mapper, encoder,
+                stats::eventIn);
         namespaces.put("/", new NamespaceImpl("/", binding));
+        bus.start(new LocalDelivery(this, stats::eventsOut));
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -96,33 +126,58 @@ public final class SocketLayer implements EngineListener {
 
     /** An emitter with no target yet, for a namespace. */
     public SyncEmitter emitter(String namespace) {
-        NamespaceImpl ns = namespaces.get(namespace);
-        if (ns == null) {
+        if (!namespaces.containsKey(namespace)) {
             throw new IllegalArgumentException("no namespace " + namespace);
         }
-        return emitter(ns);
+        return emitterImpl(namespace);
     }
 
-    /** Users online in a conversation of the main namespace, on this node. */
-    public Set<String> presence(String conversationId) {
-        return conversations.online(conversationId);
+    /** What the cluster tells when a dead node's users must be announced gone. */
+    public NodeLossListener nodeLoss() {
+        return announcements;
+    }
+
+    /** Users online in a conversation of the main namespace, on every node. */
+    public CompletionStage<Set<String>> presence(String conversationId) {
+        return conversations.online("/", conversationId);
     }
 
     /** Removes a user from a conversation on all their sockets of this node; returns how many sockets left. */
     public int revoke(String userId, String conversationId) {
-        return conversations.revoke(namespaces.get("/"), userId, conversationId);
+        int removed = 0;
+        for (SocketImpl socket : List.copyOf(namespaces.get("/").rooms().members(RoomNames.conversation(conversationId)))) {
+            if (socket.principal().userId().equals(userId)) {
+                socket.executor().execute(() -> socket.executor().continueAfter(
+                        conversations.leave(socket, conversationId), () -> { }));
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** A snapshot of this node's activity, with the transport's figures. */
     public SyncStats stats(EngineStats engine) {
         double[] rates = stats.rates();
-        return new SyncStats(stats.connectedSockets(), stats.connectedUsers(), conversations.conversationsWithMembers(),
+        return new SyncStats(stats.connectedSockets(), stats.connectedUsers(),
+                namespaces.get("/").rooms().count(RoomNames.CONVERSATION_PREFIX),
                 rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes(),
-                engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects());
+                engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects(), bus.connected());
     }
 
-    EmitterImpl emitter(NamespaceImpl namespace) {
-        return new EmitterImpl(this, namespace);
+    @Override
+    public Collection<? extends Recipient> members(String namespace, String room) {
+        NamespaceImpl ns = namespaces.get(namespace);
+        return ns == null ? List.of() : ns.rooms().members(room);
+    }
+
+    @Override
+    public Collection<? extends Recipient> all(String namespace) {
+        NamespaceImpl ns = namespaces.get(namespace);
+        return ns == null ? List.of() : ns.sockets();
+    }
+
+    private EmitterImpl emitterImpl(String namespace) {
+        return new EmitterImpl(encoder, bus::publish, namespace);
     }
 
     NamespaceImpl namespace(String name) {
@@ -171,11 +226,7 @@ public final class SocketLayer implements EngineListener {
         return conversations;
     }
 
-    TypingTracker typing() {
-        return typing;
-    }
-
-    Dispatcher dispatcher() {
+    Dispatcher<SocketImpl> dispatcher() {
         return dispatcher;
     }
 

@@ -1,15 +1,15 @@
-package dev.syncio.session;
+package dev.syncio.emit;
 
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The {@code id} every server-to-client payload carries, so clients can drop duplicates. */
-final class EventIds {
+public final class EventIds {
 
     private EventIds() {
     }
 
-    static String next() {
+    public static String next() {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -1,4 +1,4 @@
-package dev.syncio.session;
+package dev.syncio.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Converts a JSON tree (with binary leaves) into plain Java values for host code. */
-final class JsonValues {
+public final class JsonValues {
 
     private JsonValues() {
     }
 
-    static Object toJava(JsonNode node) {
+    public static Object toJava(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
@@ -46,7 +46,7 @@ final class JsonValues {
         return map;
     }
 
-    static List<Object> toJavaList(JsonNode array, int from) {
+    public static List<Object> toJavaList(JsonNode array, int from) {
         List<Object> list = new ArrayList<>();
         for (int i = from; i < array.size(); i++) {
             list.add(toJava(array.get(i)));

@@ -1,11 +1,12 @@
-package dev.syncio.session;
+package dev.syncio.conversation;
 
 import dev.syncio.ErrorCode;
 import dev.syncio.SyncException;
-import dev.syncio.event.Payloads;
+import dev.syncio.emit.RoomNames;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Who is typing where. {@code typing_start} is relayed as {@code typing: true} to the other members
  * of the conversation (never to the typist's own sockets), once: repeated starts within the
  * timeout only extend it. It ends with {@code typing_stop}, after the timeout, when the typing
- * socket leaves the conversation, or when it disconnects.
+ * socket leaves the conversation, or when it disconnects. The presence store records it too, so
+ * that another node ends it if this one dies.
  */
-final class TypingTracker {
+public final class TypingTracker {
 
     private record Key(String namespace, String conversationId, String userId) {
     }
@@ -23,17 +25,23 @@ final class TypingTracker {
     private record State(String socketId, ScheduledFuture<?> expiry) {
     }
 
-    private final SocketLayer layer;
+    private final ScheduledExecutorService timer;
     private final Duration timeout;
+    private final Announcements announcements;
+    private final PresenceStore presence;
     private final ConcurrentMap<Key, State> typing = new ConcurrentHashMap<>();
 
-    TypingTracker(SocketLayer layer, Duration timeout) {
-        this.layer = layer;
+    public TypingTracker(ScheduledExecutorService timer, Duration timeout, Announcements announcements,
+                         PresenceStore presence) {
+        this.timer = timer;
         this.timeout = timeout;
+        this.announcements = announcements;
+        this.presence = presence;
     }
 
-    void start(SocketImpl socket, String conversationId) {
-        if (!socket.inRoom(ConversationRooms.room(conversationId))) {
+    /** {@code typing_start} from a socket that must be in the conversation. */
+    public void start(RoomMember socket, String conversationId) {
+        if (!socket.inRoom(RoomNames.conversation(conversationId))) {
             throw new SyncException(ErrorCode.FORBIDDEN, "join the conversation before typing in it");
         }
         Key key = new Key(socket.namespace(), conversationId, socket.principal().userId());
@@ -44,43 +52,45 @@ final class TypingTracker {
             } else {
                 started[0] = true;
             }
-            return new State(socket.id(), layer.timer().schedule(() -> expire(socket, key), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS));
+            return new State(socket.id(), timer.schedule(() -> expire(key), timeout.toMillis(), TimeUnit.MILLISECONDS));
         });
         if (started[0]) {
-            announce(socket, key, true);
+            announce(key, true);
         }
     }
 
-    void stop(SocketImpl socket, String conversationId) {
+    /** {@code typing_stop} from a socket that must be in the conversation. */
+    public void stop(RoomMember socket, String conversationId) {
+        if (!socket.inRoom(RoomNames.conversation(conversationId))) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "not in this conversation");
+        }
         Key key = new Key(socket.namespace(), conversationId, socket.principal().userId());
         State state = typing.remove(key);
         if (state != null) {
             state.expiry().cancel(false);
-            announce(socket, key, false);
+            announce(key, false);
         }
     }
 
     /** The socket left the conversation (or is disconnecting): its typing there ends. */
-    void socketLeft(SocketImpl socket, String conversationId) {
+    void socketLeft(RoomMember socket, String conversationId) {
         Key key = new Key(socket.namespace(), conversationId, socket.principal().userId());
         State state = typing.get(key);
         if (state != null && state.socketId().equals(socket.id()) && typing.remove(key, state)) {
             state.expiry().cancel(false);
-            announce(socket, key, false);
+            announce(key, false);
         }
     }
 
-    private void expire(SocketImpl socket, Key key) {
+    private void expire(Key key) {
         State state = typing.get(key);
         if (state != null && state.expiry().getDelay(TimeUnit.MILLISECONDS) <= 0 && typing.remove(key, state)) {
-            announce(socket, key, false);
+            announce(key, false);
         }
     }
 
-    private void announce(SocketImpl socket, Key key, boolean isTyping) {
-        var payload = new Payloads.Typing(EventIds.next(), key.conversationId(), key.userId(), isTyping);
-        ((EmitterImpl) layer.emitter(socket.namespaceImpl()).toConversation(key.conversationId()))
-                .exceptUser(key.userId()).emit("typing", payload);
+    private void announce(Key key, boolean isTyping) {
+        presence.typing(key.namespace(), key.conversationId(), key.userId(), isTyping);
+        announcements.typing(key.namespace(), key.conversationId(), key.userId(), isTyping);
     }
 }

@@ -1,4 +1,4 @@
-package dev.syncio.session;
+package dev.syncio.dispatch;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.syncio.ErrorCode;
+import dev.syncio.EventHandler;
 import dev.syncio.SyncException;
+import dev.syncio.TypedEventHandler;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.util.stream.Collectors;
@@ -20,11 +22,11 @@ import java.util.stream.Collectors;
  * a wrong type, or a record component that is missing (components annotated with any
  * {@code @Nullable} may be absent).
  */
-final class TypedBinding {
+public final class TypedBinding {
 
     private final ObjectMapper strict;
 
-    TypedBinding(ObjectMapper mapper) {
+    public TypedBinding(ObjectMapper mapper) {
         this.strict = mapper.copy().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         // a number is not a string and "5" is not a number: no silent coercion between scalars
         for (LogicalType textual : new LogicalType[] {LogicalType.Textual}) {
@@ -36,6 +38,11 @@ final class TypedBinding {
             strict.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
+    }
+
+    /** A handler that binds the event's first argument to {@code type}, then calls {@code handler}. */
+    public <T> EventHandler handler(Class<T> type, TypedEventHandler<T> handler) {
+        return context -> handler.handle(context, bind(((EventContextImpl) context).payload(), type));
     }
 
     <T> T bind(JsonNode payload, Class<T> type) {

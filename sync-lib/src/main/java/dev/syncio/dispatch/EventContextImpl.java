@@ -1,27 +1,33 @@
-package dev.syncio.session;
+package dev.syncio.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.EventContext;
 import dev.syncio.SyncSocket;
+import dev.syncio.protocol.JsonValues;
+import dev.syncio.protocol.SioEncoder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One received event; {@code data} is the packet's array, the event name at index 0. */
-final class EventContextImpl implements EventContext {
+public final class EventContextImpl implements EventContext {
 
-    private final SocketImpl socket;
+    private final EventSocket socket;
     private final String event;
     private final JsonNode data;
     private final long ackId;
-    private final SocketLayer layer;
+    private final ObjectMapper mapper;
+    private final SioEncoder encoder;
     private final AtomicBoolean acked = new AtomicBoolean();
 
-    EventContextImpl(SocketImpl socket, String event, JsonNode data, long ackId, SocketLayer layer) {
+    EventContextImpl(EventSocket socket, String event, JsonNode data, long ackId, ObjectMapper mapper,
+                     SioEncoder encoder) {
         this.socket = socket;
         this.event = event;
         this.data = data;
         this.ackId = ackId;
-        this.layer = layer;
+        this.mapper = mapper;
+        this.encoder = encoder;
     }
 
     @Override
@@ -46,7 +52,7 @@ final class EventContextImpl implements EventContext {
             throw new IllegalArgumentException("event '" + event + "' has no argument " + index);
         }
         try {
-            return layer.mapper().treeToValue(node, type);
+            return mapper.treeToValue(node, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("argument " + index + " of '" + event + "' is not a "
                     + type.getSimpleName() + ": " + e.getMessage(), e);
@@ -54,7 +60,7 @@ final class EventContextImpl implements EventContext {
     }
 
     /** The first argument as JSON, or null. */
-    JsonNode payload() {
+    public JsonNode payload() {
         return data.get(1);
     }
 
@@ -66,7 +72,7 @@ final class EventContextImpl implements EventContext {
     @Override
     public void ack(Object... args) {
         if (ackId >= 0 && acked.compareAndSet(false, true)) {
-            socket.send(layer.encoder().ack(socket.namespace(), ackId, java.util.Arrays.asList(args)));
+            socket.send(encoder.ack(socket.namespace(), ackId, java.util.Arrays.asList(args)));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.syncio.session;
+package dev.syncio.dispatch;
 
 import dev.syncio.RateLimit;
 import java.util.Map;
@@ -8,19 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Token buckets of one socket: one shared by all events, plus one per event that has its own
  * limit. Used on the socket's callback thread only.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final RateLimit defaultLimit;
     private final Map<String, RateLimit> perEvent;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(RateLimit defaultLimit, Map<String, RateLimit> perEvent) {
+    public RateLimiter(RateLimit defaultLimit, Map<String, RateLimit> perEvent) {
         this.defaultLimit = defaultLimit;
         this.perEvent = perEvent;
     }
 
     /** Takes a token for {@code event}; false when the socket is over its limit. */
-    boolean tryAcquire(String event) {
+    public boolean tryAcquire(String event) {
         RateLimit limit = perEvent.get(event);
         String key = limit == null ? "" : event;
         RateLimit applied = limit == null ? defaultLimit : limit;

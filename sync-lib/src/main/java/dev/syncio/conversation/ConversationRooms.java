@@ -1,0 +1,136 @@
+package dev.syncio.conversation;
+
+import dev.syncio.ConversationAccess;
+import dev.syncio.ErrorCode;
+import dev.syncio.SyncException;
+import dev.syncio.emit.RoomNames;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversation membership of sockets: join (access-checked), leave, leave on disconnect, and
+ * presence (a user is online in a conversation while one of their sockets, on any node, is in its
+ * room). Every operation returns a stage and waits on nothing: the access policy, and in a cluster
+ * the presence store, answer asynchronously. The socket's callback queue waits for the stage, so
+ * the socket's later events see the join done.
+ */
+public final class ConversationRooms {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversationRooms.class);
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final ConversationAccess access;
+    private final int maxConversationsPerSocket;
+    private final PresenceStore presence;
+    private final Announcements announcements;
+    private final TypingTracker typing;
+
+    public ConversationRooms(ConversationAccess access, int maxConversationsPerSocket, PresenceStore presence,
+                             Announcements announcements, TypingTracker typing) {
+        this.access = access;
+        this.maxConversationsPerSocket = maxConversationsPerSocket;
+        this.presence = presence;
+        this.announcements = announcements;
+        this.typing = typing;
+    }
+
+    /** Joins after asking the host's policy; completes with the join ack ({@code ok, conversationId, online}). */
+    public CompletionStage<Map<String, Object>> join(RoomMember socket, String conversationId) {
+        String room = RoomNames.conversation(conversationId);
+        if (socket.inRoom(room)) {
+            return onlineAck(socket, conversationId);
+        }
+        if (socket.conversationCount() >= maxConversationsPerSocket) {
+            return CompletableFuture.failedFuture(new SyncException(ErrorCode.FORBIDDEN,
+                    "a socket may be in at most " + maxConversationsPerSocket + " conversations"));
+        }
+        String userId = socket.principal().userId();
+        return allowed(socket, conversationId).thenCompose(allowed -> {
+            if (!allowed) {
+                throw new SyncException(ErrorCode.FORBIDDEN, "not allowed in this conversation");
+            }
+            if (!socket.join(room)) {
+                throw new SyncException(ErrorCode.FORBIDDEN, "the socket is disconnected");
+            }
+            return bounded(presence.joined(socket.namespace(), conversationId, userId));
+        }).thenCompose(first -> {
+            if (first) {
+                announcements.presence(socket.namespace(), conversationId, userId, true);
+            }
+            return onlineAck(socket, conversationId);
+        });
+    }
+
+    private CompletionStage<Map<String, Object>> onlineAck(RoomMember socket, String conversationId) {
+        return bounded(presence.online(socket.namespace(), conversationId)).thenApply(online -> {
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("ok", true);
+            ack.put("conversationId", conversationId);
+            ack.put("online", List.copyOf(online));
+            return ack;
+        });
+    }
+
+    private CompletionStage<Boolean> allowed(RoomMember socket, String conversationId) {
+        CompletionStage<Boolean> answer;
+        try {
+            answer = access.canJoin(socket.principal(), conversationId);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.toCompletableFuture().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).handle((yes, error) -> {
+            if (error != null) {
+                log.warn("conversation access check failed for user {} and conversation {}; refusing",
+                        socket.principal().userId(), conversationId, error);
+                return false;
+            }
+            return Boolean.TRUE.equals(yes);
+        });
+    }
+
+    /** Leaves one conversation; a no-op when the socket is not in it. */
+    public CompletionStage<Void> leave(RoomMember socket, String conversationId) {
+        String room = RoomNames.conversation(conversationId);
+        if (!socket.inRoom(room)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        typing.socketLeft(socket, conversationId);
+        socket.leave(room);
+        String userId = socket.principal().userId();
+        return bounded(presence.left(socket.namespace(), conversationId, userId)).handle((last, error) -> {
+            if (error != null) {
+                log.warn("presence of user {} in conversation {} not updated: {}", userId, conversationId,
+                        error.toString());
+            } else if (last) {
+                announcements.presence(socket.namespace(), conversationId, userId, false);
+            }
+            return null;
+        });
+    }
+
+    /** Leaves every conversation, one after the other; for a socket that disconnects. */
+    public CompletionStage<Void> leaveAll(RoomMember socket) {
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (String conversationId : socket.conversations()) {
+            chain = chain.thenCompose(done -> leave(socket, conversationId));
+        }
+        return chain;
+    }
+
+    /** The users online in a conversation, cluster-wide. */
+    public CompletionStage<Set<String>> online(String namespace, String conversationId) {
+        return bounded(presence.online(namespace, conversationId));
+    }
+
+    /** A store that does not answer never holds a socket's queue for longer than this. */
+    private static <T> CompletionStage<T> bounded(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}
