@@ -86,7 +86,8 @@ public final class Demo implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Ids ids = new Ids(clock);
             PasswordHasher hasher = new PasswordHasher();
-            database = Database.open(config.dbUrl());
+            database = Database.open(config.dbUrl(), config.dbUser(),
+                    config.dbPassword() == null ? null : config.dbPassword().value());
             UserStore users = new UserStore();
             ConversationStore conversationStore = new ConversationStore();
             MessageStore messages = new MessageStore();
@@ -125,8 +126,8 @@ public final class Demo implements AutoCloseable {
             live.attach(sync);
 
             warnAboutGeneratedSecrets(config);
-            log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}", http.port(), sync.port(),
-                    origins);
+            log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}", http.port(),
+                    sync.port(), origins, config.dbUrlWithoutOptions());
             return new Demo(config, database, http, sync);
         } catch (RuntimeException e) {
             stopQuietly(http, sync, database, e);

@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param syncPort       {@code SYNC_PORT}: Socket.IO, 0 for an ephemeral port
  * @param jwtSecret      {@code SYNC_JWT_SECRET}: HS256 secret of the login tokens (at least 32 bytes)
  * @param redisUrl       {@code SYNC_REDIS_URL}: cluster mode, or null for a single node
- * @param dbUrl          {@code SYNC_DB_URL}: the JDBC URL
+ * @param dbUrl          {@code SYNC_DB_URL}: the JDBC URL (H2 or PostgreSQL, both drivers bundled)
+ * @param dbUser         {@code SYNC_DB_USER}: the database user, or null for the driver's default
+ *                       (or one the URL names)
+ * @param dbPassword     {@code SYNC_DB_PASSWORD}: the database password, or null for none (or one
+ *                       the URL names); never shown by {@link #toString}
  * @param allowedOrigins {@code SYNC_ALLOWED_ORIGINS}: browser origins for the Socket.IO port; empty
  *                       for the default (the page's own origin, see {@link #allowedOriginsFor})
  * @param rateLimit      {@code SYNC_RATE_LIMIT}: client events per second per socket
@@ -25,11 +29,15 @@ import java.util.Objects;
  * @param webhookSecret  {@code DEMO_WEBHOOK_SECRET}: shared secret of the inbound webhook
  */
 public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl,
-                         List<String> allowedOrigins, double rateLimit, Duration recoveryWindow,
-                         Secret webhookSecret) {
+                         String dbUser, Secret dbPassword, List<String> allowedOrigins, double rateLimit,
+                         Duration recoveryWindow, Secret webhookSecret) {
 
-    /** The default database: a file under ./data/ that several instances may share. */
-    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/syncio-demo;AUTO_SERVER=TRUE";
+    /**
+     * The default database: an embedded H2 file under ./data/, for one instance. It opens no TCP
+     * port (no {@code AUTO_SERVER}); several instances share a PostgreSQL database instead (see
+     * docs/demo.md).
+     */
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/syncio-demo";
     /** The smallest HS256 secret, in bytes. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -103,6 +111,8 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                 secret(env, "SYNC_JWT_SECRET"),
                 value(env, "SYNC_REDIS_URL", null),
                 value(env, "SYNC_DB_URL", DEFAULT_DB_URL),
+                value(env, "SYNC_DB_USER", null),
+                optionalSecret(env, "SYNC_DB_PASSWORD"),
                 list(value(env, "SYNC_ALLOWED_ORIGINS", "")),
                 number(env, "SYNC_RATE_LIMIT", 20),
                 Duration.ofMillis((long) number(env, "SYNC_RECOVERY_WINDOW_MS", 120_000)),
@@ -121,11 +131,21 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
         return List.of("http://localhost:" + boundHttpPort, "http://127.0.0.1:" + boundHttpPort);
     }
 
+    /**
+     * The JDBC URL up to its options ({@code ;...} for H2, {@code ?...} for PostgreSQL), which
+     * may carry credentials: what logs show of it.
+     */
+    public String dbUrlWithoutOptions() {
+        return dbUrl.split("[;?]", 2)[0];
+    }
+
     /** Leaves secrets and credentials that URLs may carry out of logs. */
     @Override
     public String toString() {
         return "DemoConfig[httpPort=" + httpPort + ", syncPort=" + syncPort + ", jwtSecret=" + jwtSecret
-                + ", redis=" + (redisUrl == null ? "unset" : "set") + ", db=" + dbUrl.split("[;?]", 2)[0]
+                + ", redis=" + (redisUrl == null ? "unset" : "set") + ", db=" + dbUrlWithoutOptions()
+                + ", dbUser=" + (dbUser == null ? "unset" : dbUser)
+                + ", dbPassword=" + (dbPassword == null ? "unset" : "set")
                 + ", allowedOrigins=" + allowedOrigins + ", rateLimit=" + rateLimit + "/s, recoveryWindow="
                 + recoveryWindow + ", webhookSecret=" + webhookSecret + "]";
     }
@@ -138,6 +158,12 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
     private static Secret secret(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? Secret.random() : new Secret(value, false);
+    }
+
+    /** A configured secret, or null when unset or empty (never a random one). */
+    private static Secret optionalSecret(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isEmpty() ? null : new Secret(value, false);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -21,7 +21,9 @@ class DemoConfigTest {
         DemoConfig config = DemoConfig.from(Map.of());
         assertEquals(8080, config.httpPort());
         assertEquals(9092, config.syncPort());
-        assertEquals("jdbc:h2:file:./data/syncio-demo;AUTO_SERVER=TRUE", config.dbUrl());
+        assertEquals("jdbc:h2:file:./data/syncio-demo", config.dbUrl(), "embedded, and no AUTO_SERVER port");
+        assertNull(config.dbUser());
+        assertNull(config.dbPassword());
         assertNull(config.redisUrl());
         assertEquals(20.0, config.rateLimit());
         assertEquals(Duration.ofMillis(120_000), config.recoveryWindow());
@@ -42,22 +44,27 @@ class DemoConfigTest {
 
     @Test
     void everyVariableIsRead() {
-        DemoConfig config = DemoConfig.from(Map.of(
-                "HTTP_PORT", "0",
-                "SYNC_PORT", " 9100 ",
-                "SYNC_JWT_SECRET", JWT_SECRET,
-                "SYNC_REDIS_URL", "redis://localhost:6379",
-                "SYNC_DB_URL", "jdbc:h2:mem:test",
-                "SYNC_ALLOWED_ORIGINS", " https://chat.example.com , http://localhost:3000,, ",
-                "SYNC_RATE_LIMIT", "2.5",
-                "SYNC_RECOVERY_WINDOW_MS", "5000",
-                "DEMO_WEBHOOK_SECRET", "hook"));
+        DemoConfig config = DemoConfig.from(Map.ofEntries(
+                Map.entry("HTTP_PORT", "0"),
+                Map.entry("SYNC_PORT", " 9100 "),
+                Map.entry("SYNC_JWT_SECRET", JWT_SECRET),
+                Map.entry("SYNC_REDIS_URL", "redis://localhost:6379"),
+                Map.entry("SYNC_DB_URL", "jdbc:postgresql://db.example.com:5432/syncio"),
+                Map.entry("SYNC_DB_USER", " syncio "),
+                Map.entry("SYNC_DB_PASSWORD", " pass word "),
+                Map.entry("SYNC_ALLOWED_ORIGINS", " https://chat.example.com , http://localhost:3000,, "),
+                Map.entry("SYNC_RATE_LIMIT", "2.5"),
+                Map.entry("SYNC_RECOVERY_WINDOW_MS", "5000"),
+                Map.entry("DEMO_WEBHOOK_SECRET", "hook")));
         assertEquals(0, config.httpPort());
         assertEquals(9100, config.syncPort());
         assertEquals(JWT_SECRET, config.jwtSecret().value());
         assertFalse(config.jwtSecret().generated());
         assertEquals("redis://localhost:6379", config.redisUrl());
-        assertEquals("jdbc:h2:mem:test", config.dbUrl());
+        assertEquals("jdbc:postgresql://db.example.com:5432/syncio", config.dbUrl());
+        assertEquals("syncio", config.dbUser());
+        assertEquals(" pass word ", config.dbPassword().value(), "a password is taken as it is");
+        assertFalse(config.dbPassword().generated());
         assertEquals(List.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
         assertEquals(config.allowedOrigins(), config.allowedOriginsFor(8080), "configured origins replace the default");
         assertEquals(2.5, config.rateLimit());
@@ -69,9 +76,11 @@ class DemoConfigTest {
     @Test
     void blankValuesMeanUnset() {
         DemoConfig config = DemoConfig.from(Map.of("HTTP_PORT", " ", "SYNC_DB_URL", "", "SYNC_REDIS_URL", "  ",
-                "SYNC_JWT_SECRET", ""));
+                "SYNC_JWT_SECRET", "", "SYNC_DB_USER", " ", "SYNC_DB_PASSWORD", ""));
         assertEquals(8080, config.httpPort());
         assertEquals(DemoConfig.DEFAULT_DB_URL, config.dbUrl());
+        assertNull(config.dbUser());
+        assertNull(config.dbPassword(), "no database password is ever made up");
         assertNull(config.redisUrl());
         assertTrue(config.jwtSecret().generated());
     }
@@ -102,6 +111,16 @@ class DemoConfigTest {
         for (String secret : List.of(JWT_SECRET, "hook-secret", "db-password", "redis-password")) {
             assertFalse(text.contains(secret), secret + " in " + text);
         }
+        DemoConfig postgres = DemoConfig.from(Map.of("SYNC_DB_URL",
+                "jdbc:postgresql://db/syncio?password=url-password&ssl=true", "SYNC_DB_USER", "syncio",
+                "SYNC_DB_PASSWORD", "env-password"));
+        String shown = postgres.toString();
+        assertFalse(shown.contains("url-password"), shown);
+        assertFalse(shown.contains("env-password"), shown);
+        assertTrue(shown.contains("db=jdbc:postgresql://db/syncio,"), shown);
+        assertTrue(shown.contains("dbUser=syncio"), shown);
+        assertTrue(shown.contains("dbPassword=set"), shown);
+        assertEquals("jdbc:postgresql://db/syncio", postgres.dbUrlWithoutOptions());
         DemoConfig generated = DemoConfig.from(Map.of());
         assertFalse(generated.toString().contains(generated.jwtSecret().value()));
         assertFalse(generated.toString().contains(generated.webhookSecret().value()));

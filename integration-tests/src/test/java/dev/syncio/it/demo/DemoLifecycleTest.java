@@ -1,6 +1,7 @@
 package dev.syncio.it.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,16 +17,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +65,21 @@ class DemoLifecycleTest {
         assertTrue(refused.getMessage().contains("SYNC_REDIS_URL"), refused.getMessage());
     }
 
+    @Test
+    void theDefaultDatabaseOpensNoPort(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/net/tcp")), "lists listening sockets from /proc");
+        String dbUrl = DemoConfig.DEFAULT_DB_URL.replace("./data/", dir.toAbsolutePath() + "/");
+        assertNotEquals(DemoConfig.DEFAULT_DB_URL, dbUrl, "the default, moved into the test's directory");
+        Set<Integer> before = listeningPorts();
+        try (Demo demo = Demo.start(DemoConfig.from(env(dbUrl)))) {
+            Set<Integer> opened = new TreeSet<>(listeningPorts());
+            opened.removeAll(before);
+            assertEquals(new TreeSet<>(Set.of(demo.httpPort(), demo.syncPort())), opened,
+                    "only the HTTP and Socket.IO ports (no H2 AUTO_SERVER port)");
+        }
+    }
+
+    /** H2's AUTO_SERVER, set explicitly: instances share one file (the first opens a loopback port for the rest). */
     @Test
     void instancesStartingTogetherOnOneDatabaseShareOneSeed(@TempDir Path dir) throws Exception {
         String dbUrl = "jdbc:h2:file:" + dir.resolve("shared").toAbsolutePath() + ";AUTO_SERVER=TRUE";
@@ -138,6 +160,40 @@ class DemoLifecycleTest {
         env.put("SYNC_JWT_SECRET", DemoFixture.JWT_SECRET);
         env.put("DEMO_WEBHOOK_SECRET", DemoFixture.WEBHOOK_SECRET);
         return env;
+    }
+
+    /** The TCP ports this JVM listens on (Linux: its sockets in /proc/self/fd matched with /proc/self/net/tcp{,6}). */
+    private static Set<Integer> listeningPorts() throws IOException {
+        Set<String> ownSockets = new HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        ownSockets.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        Set<Integer> ports = new TreeSet<>();
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            Path path = Path.of(table);
+            if (!Files.isReadable(path)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(path);
+            for (String line : lines.subList(1, lines.size())) {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+                String[] fields = line.trim().split("\\s+");
+                boolean listening = "0A".equals(fields[3]);
+                if (listening && ownSockets.contains(fields[9])) {
+                    ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
     }
 
     private static int freePort() throws IOException {

@@ -31,9 +31,10 @@ import org.json.JSONObject;
 
 /**
  * The real demo service ({@link Demo}) running in-process for the REST and socket tests: ephemeral
- * ports, its own in-memory H2 database (seeded: alice, bob, carol; General and alice-bob), and known
- * secrets ({@link #JWT_SECRET}, {@link #WEBHOOK_SECRET}). Helpers log in, send JSON requests with
- * {@link HttpClient}, and connect real Java Socket.IO clients. {@link #close()} stops everything.
+ * ports, its own in-memory H2 database or a given one such as a {@link PostgresServer}'s (seeded:
+ * alice, bob, carol; General and alice-bob), and known secrets ({@link #JWT_SECRET},
+ * {@link #WEBHOOK_SECRET}). Helpers log in, send JSON requests with {@link HttpClient}, and connect
+ * real Java Socket.IO clients. {@link #close()} stops everything.
  *
  * <pre>{@code
  * try (DemoFixture demo = DemoFixture.start()) {
@@ -84,26 +85,49 @@ public final class DemoFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String dbUrl;
+    private final boolean ownDatabase;
     private final Demo demo;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
     private final JavaClients clients = new JavaClients();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    private DemoFixture(String dbUrl, Demo demo) {
+    private DemoFixture(String dbUrl, boolean ownDatabase, Demo demo) {
         this.dbUrl = dbUrl;
+        this.ownDatabase = ownDatabase;
         this.demo = demo;
     }
 
-    /** Starts the demo service with the fixture's settings. */
+    /** Starts the demo service with the fixture's settings on its own in-memory H2 database. */
     public static DemoFixture start() {
         String dbUrl = "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        return new DemoFixture(dbUrl, true, Demo.start(DemoConfig.from(env(dbUrl, null, null))));
+    }
+
+    /**
+     * Starts the demo service with the fixture's settings on a database the caller owns (several
+     * fixtures may share it, as instances of a cluster do; {@link #close()} leaves it alone).
+     *
+     * @param dbUser     {@code SYNC_DB_USER}, or null
+     * @param dbPassword {@code SYNC_DB_PASSWORD}, or null
+     */
+    public static DemoFixture start(String dbUrl, String dbUser, String dbPassword) {
+        return new DemoFixture(dbUrl, false, Demo.start(DemoConfig.from(env(dbUrl, dbUser, dbPassword))));
+    }
+
+    private static Map<String, String> env(String dbUrl, String dbUser, String dbPassword) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HTTP_PORT", "0");
         env.put("SYNC_PORT", "0");
         env.put("SYNC_DB_URL", dbUrl);
+        if (dbUser != null) {
+            env.put("SYNC_DB_USER", dbUser);
+        }
+        if (dbPassword != null) {
+            env.put("SYNC_DB_PASSWORD", dbPassword);
+        }
         env.put("SYNC_JWT_SECRET", JWT_SECRET);
         env.put("DEMO_WEBHOOK_SECRET", WEBHOOK_SECRET);
-        return new DemoFixture(dbUrl, Demo.start(DemoConfig.from(env)));
+        return env;
     }
 
     /** The running service. */
@@ -248,14 +272,16 @@ public final class DemoFixture implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Disconnects the clients, stops the service and drops its database. */
+    /** Disconnects the clients, stops the service and drops its own database (not a shared one). */
     @Override
     public void close() {
         try {
             clients.close();
         } finally {
             demo.close();
-            dropDatabase();
+            if (ownDatabase) {
+                dropDatabase();
+            }
         }
     }
 

@@ -29,10 +29,27 @@ public final class Database implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** A HikariCP pool on {@code jdbcUrl}; the driver is found from the URL. */
+    /** A HikariCP pool on {@code jdbcUrl} with the driver's default credentials (or those the URL names). */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, null, null);
+    }
+
+    /**
+     * A HikariCP pool on {@code jdbcUrl}; the driver is found from the URL (H2 and PostgreSQL are
+     * bundled).
+     *
+     * @param user     the database user, or null for the driver's default (or the URL's)
+     * @param password the password, or null for none (or the URL's)
+     */
+    public static Database open(String jdbcUrl, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password); // Hikari masks it in its own configuration log
+        }
         config.setPoolName("syncio-demo-db");
         config.setMaximumPoolSize(10);
         HikariDataSource pool = new HikariDataSource(config);

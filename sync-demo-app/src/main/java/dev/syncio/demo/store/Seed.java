@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * The demo data, inserted when absent: users {@code alice}, {@code bob} and {@code carol}
  * (password {@value #PASSWORD}), the {@code General} group of all three and a direct conversation
  * between alice and bob. Every insert is keyed (user id, conversation {@code seed_key}); an insert
- * that loses a race against another instance fails on that key and is skipped, so concurrent
- * starts on one database seed everything exactly once.
+ * that loses a race against another instance fails on that key (SQLState 23505 on H2 and
+ * PostgreSQL) and is skipped, so concurrent starts on one database seed everything exactly once.
+ * Each insert is a transaction of its own: on PostgreSQL a failed statement spoils the rest of its
+ * transaction, so nothing else runs in it.
  */
 public final class Seed {
 
