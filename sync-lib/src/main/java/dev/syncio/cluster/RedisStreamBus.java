@@ -37,12 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <b>Outage.</b> When Redis cannot be reached, {@link #connected()} is false and this node's
  * broadcasts are delivered to its own sockets at once with a null offset (other nodes do not get
  * them, and they are not in the history); the outage is logged once at WARN and its end once at
- * INFO. An XADD that fails in flight may still have been applied (its reply timed out): such a
- * broadcast is delivered locally all the same, and recognised by its origin field and skipped if
- * the reader finds it later, so that no socket gets it twice. The reader retries with a backoff of 100 ms doubling to 2 s and resumes from the last id
- * it read, so broadcasts that other nodes appended meanwhile still arrive, late, in order. Nothing
- * here grows without bound: the backlog of broadcasts waiting for their XADD is bounded, and past
- * the bound they are treated as during an outage.
+ * INFO. The reader retries with a backoff of 100 ms doubling to 2 s and resumes from the last id
+ * it read, so broadcasts that other nodes appended meanwhile still arrive, late, in order. An XADD
+ * that fails in flight may still have been applied (its reply timed out): such a broadcast is
+ * delivered locally all the same, and recognised by its origin field and skipped when the reader
+ * finds it, so that no socket gets it twice. Nothing here grows without bound: the backlog of
+ * broadcasts waiting for their XADD is bounded, and past the bound they are treated as during an
+ * outage.
  * <p>
  * <b>Publish only.</b> {@link #publisher} makes a bus for a process with no sockets (a standalone
  * emitter): it appends and never reads the stream; during an outage its broadcasts are dropped,
@@ -242,6 +243,10 @@ public final class RedisStreamBus implements ClusterBus {
         }
         synchronized (deliveries) {
             if (own >= 0) {
+                if (own <= ownRead) {
+                    return; // appended twice (a resent command): delivered once already
+                }
+                ownRead = own;
                 // own entries come back in append order: any number before this one was never appended
                 while (!deliveredLocally.isEmpty() && deliveredLocally.peekFirst() < own) {
                     deliveredLocally.pollFirst();
@@ -250,7 +255,6 @@ public final class RedisStreamBus implements ClusterBus {
                     deliveredLocally.pollFirst();
                     return; // its XADD seemed to fail and it was delivered locally then
                 }
-                ownRead = own;
             }
             deliver(target, broadcast, id.toString());
         }

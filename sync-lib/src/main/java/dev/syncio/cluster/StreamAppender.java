@@ -3,6 +3,7 @@ package dev.syncio.cluster;
 import dev.syncio.emit.Broadcast;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
+import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 
@@ -48,6 +49,7 @@ final class StreamAppender {
     }
 
     private final RedissonClient client;
+    private final RStream<String, byte[]> stream;
     private final String key;
     private final int maxLength;
     private final byte[] origin;
@@ -72,6 +74,7 @@ final class StreamAppender {
     StreamAppender(RedissonClient client, String key, int maxLength, byte[] origin, BooleanSupplier skip,
                    Consumer<Throwable> failed, Unsent unsent) {
         this.client = client;
+        this.stream = client.getStream(key, RedisStreamBus.CODEC);
         this.key = key;
         this.maxLength = maxLength;
         this.origin = origin;
@@ -162,12 +165,14 @@ final class StreamAppender {
 
     private CompletableFuture<?> send(List<Pending> batch) {
         if (batch.size() == 1) {
-            return Async.call(() -> client.<String, byte[]>getStream(key, RedisStreamBus.CODEC)
-                    .addAsync(args(batch.get(0))));
+            // Redisson does not resend an XADD once written (non-idempotent): no duplicate append
+            return Async.call(() -> stream.addAsync(args(batch.get(0))));
         }
         return Async.call(() -> {
-            // a plain pipeline on one connection (no MULTI): the XADDs reach Redis in this order
-            RBatch pipeline = client.createBatch(BatchOptions.defaults());
+            // A plain pipeline on one connection (no MULTI): the XADDs reach Redis in this order.
+            // No retry: Redisson would resend a pipeline whose reply timed out, appending it twice;
+            // a failure is handled like any other (delivered locally, Redis marked unreachable).
+            RBatch pipeline = client.createBatch(BatchOptions.defaults().retryAttempts(0));
             var stream = pipeline.<String, byte[]>getStream(key, RedisStreamBus.CODEC);
             for (Pending p : batch) {
                 stream.addAsync(args(p));
