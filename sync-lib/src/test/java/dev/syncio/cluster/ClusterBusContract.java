@@ -1,0 +1,145 @@
+package dev.syncio.cluster;
+
+import dev.syncio.emit.Broadcast;
+import dev.syncio.emit.Target;
+import dev.syncio.protocol.EncodedPacket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link ClusterBus} does, run against each implementation by a subclass: a broadcast
+ * reaches the sink once and intact, and broadcasts published at once from several threads reach it
+ * in one order, with increasing offsets, one delivery at a time, each thread's in the order it
+ * published them.
+ */
+abstract class ClusterBusContract {
+
+    private final List<ClusterBus> buses = new ArrayList<>();
+
+    /** A new bus of the implementation under test, not started; closed after the test. */
+    abstract ClusterBus newBus();
+
+    /** Orders two offsets of the implementation under test, as the bus orders broadcasts. */
+    abstract int compareOffsets(String a, String b);
+
+    final ClusterBus track(ClusterBus bus) {
+        buses.add(bus);
+        return bus;
+    }
+
+    @AfterEach
+    void closeBuses() {
+        buses.forEach(ClusterBus::close);
+        buses.clear();
+    }
+
+    @Test
+    void aBroadcastReachesTheSinkOnceWithEveryFieldIntact() {
+        ClusterBus bus = track(newBus());
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+        Target target = new Target("/chat:ns", Set.of("room-1", "room|2", "ünïcödé"), false,
+                Set.of("socket-a"), Set.of("user:x", "user%y"));
+        Broadcast sent = new Broadcast(target,
+                new EncodedPacket("52-[\"file\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]",
+                        List.of(binary, new byte[0])), true);
+
+        bus.publish(sent);
+        bus.publish(broadcast("marker")); // once it is there, a duplicate of the first would be too
+
+        List<RecordingSink.Delivery> got = sink.awaitText("marker");
+        assertEquals(2, got.size(), "deliveries: " + sink.texts());
+        assertSameBroadcast(sent, got.get(0).broadcast());
+        assertNotNull(got.get(0).offset());
+        assertTrue(bus.connected());
+    }
+
+    @Test
+    void flagsAndEmptySetsSurvive() {
+        ClusterBus bus = track(newBus());
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        Broadcast everyone = new Broadcast(new Target("/", Set.of(), true, Set.of(), Set.of()),
+                new EncodedPacket("2[\"typing\",{}]", List.of()), false);
+
+        bus.publish(everyone);
+
+        assertSameBroadcast(everyone, sink.await(1).get(0).broadcast());
+    }
+
+    @Test
+    void broadcastsFromSeveralThreadsArriveInOneOrderWithIncreasingOffsets() throws Exception {
+        ClusterBus bus = track(newBus());
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        int threads = 4;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < each; i++) {
+                        bus.publish(broadcast(thread + ":" + i));
+                    }
+                });
+            }
+            go.countDown();
+            List<RecordingSink.Delivery> got = sink.await(threads * each);
+
+            assertEquals(threads * each, got.size());
+            for (int i = 1; i < got.size(); i++) {
+                assertTrue(compareOffsets(got.get(i - 1).offset(), got.get(i).offset()) < 0,
+                        "offsets increase: " + got.get(i - 1).offset() + " then " + got.get(i).offset());
+            }
+            int[] next = new int[threads];
+            for (RecordingSink.Delivery d : got) {
+                String[] parts = d.text().split(":");
+                int thread = Integer.parseInt(parts[0]);
+                assertEquals(next[thread]++, Integer.parseInt(parts[1]), "thread " + thread + "'s broadcasts in publish order");
+            }
+            sink.assertNeverOverlapped();
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static Broadcast broadcast(String text) {
+        return new Broadcast(new Target("/", Set.of("room"), false, Set.of(), Set.of()),
+                new EncodedPacket(text, List.of()), true);
+    }
+
+    static void assertSameBroadcast(Broadcast expected, Broadcast actual) {
+        assertEquals(expected.target(), actual.target());
+        assertEquals(expected.retained(), actual.retained());
+        assertEquals(expected.packet().text(), actual.packet().text());
+        assertEquals(expected.packet().attachments().size(), actual.packet().attachments().size());
+        for (int i = 0; i < expected.packet().attachments().size(); i++) {
+            assertArrayEquals(expected.packet().attachments().get(i), actual.packet().attachments().get(i), "attachment " + i);
+        }
+    }
+}
