@@ -14,6 +14,29 @@ package dev.syncio;
  */
 public interface SyncEmitter {
 
+    /**
+     * An emitter for a process with no sockets of its own (a worker, a webhook consumer) that
+     * publishes to a cluster's nodes through Redis, under the default key prefix {@code syncio}.
+     * Every node delivers its events to its member sockets, as if a node had emitted them.
+     *
+     * @param client a Redisson client; stays the caller's
+     */
+    static SyncEmitter redis(org.redisson.api.RedissonClient client) {
+        return redis(client, "syncio");
+    }
+
+    /**
+     * An emitter for a process with no sockets, publishing to the cluster whose nodes were built
+     * with {@code clusterPrefix(prefix)}. Emitting never blocks; while Redis is unreachable events
+     * are dropped (logged once), since there is no socket here to deliver them to.
+     *
+     * @param client a Redisson client; stays the caller's
+     * @param prefix the cluster's key prefix
+     */
+    static SyncEmitter redis(org.redisson.api.RedissonClient client, String prefix) {
+        return dev.syncio.cluster.RedisCluster.standaloneEmitter(client, prefix);
+    }
+
     /** Adds the room {@code conversation:<id>} to the targets. */
     SyncEmitter toConversation(String conversationId);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.auth.TokenVerifier;
 import dev.syncio.cluster.ClusterBus;
 import dev.syncio.cluster.LocalBus;
+import dev.syncio.cluster.RedisCluster;
 import dev.syncio.conversation.LocalPresence;
 import dev.syncio.conversation.PresenceStore;
 import dev.syncio.protocol.Mappers;
@@ -65,6 +66,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     private final ExecutorService callbackPool;
     private final boolean ownsCallbackPool;
     private final ScheduledExecutorService timer;
+    /** Cluster mode's parts, or null on a single node (Redisson is then never loaded). */
+    private final RedisCluster cluster;
     private final ClusterBus bus;
     private final SocketLayer sockets;
     private final EngineServer engine;
@@ -84,8 +87,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         ObjectMapper mapper = Mappers.wire();
-        this.bus = new LocalBus();
-        PresenceStore presence = new LocalPresence();
+        this.cluster = b.redis == null ? null : RedisCluster.of(b.redis, b.clusterPrefix, b.nodeTimeout);
+        this.bus = cluster == null ? new LocalBus() : cluster.bus();
+        PresenceStore presence = cluster == null ? new LocalPresence() : cluster.presence();
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket()),
@@ -110,6 +114,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             throw new IllegalStateException("server already started");
         }
         started = true;
+        if (cluster != null) {
+            cluster.start(timer, sockets.nodeLoss());
+        }
         engine.start();
         log.info("syncio listening on port {} at {}/", engine.port(), config.path());
         return this;
@@ -215,7 +222,11 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         if (started) {
             engine.close();
         }
-        bus.close();
+        if (cluster != null) {
+            cluster.close(); // announces this node's users offline elsewhere, then stops the bus
+        } else {
+            bus.close();
+        }
         timer.shutdownNow();
         if (ownsCallbackPool) {
             callbackPool.shutdown();
@@ -315,8 +326,68 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private Duration slowConsumerGrace = Duration.ofSeconds(5);
         private int webSocketCompression = -1;
         private int pollingCompression = 1024;
+        /** A RedissonClient or a URL string; kept untyped so a single-node build never loads Redisson. */
+        private Object redis;
+        private String clusterPrefix = "syncio";
+        private Duration nodeTimeout = Duration.ofSeconds(15);
 
         private Builder() {
+        }
+
+        /**
+         * Turns cluster mode on, over the host's Redisson client (which stays the host's: syncio
+         * does not shut it down). Every node of one application uses the same Redis and
+         * {@link #clusterPrefix}; see {@code docs/scaling.md}.
+         */
+        public Builder redis(org.redisson.api.RedissonClient client) {
+            this.redis = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Turns cluster mode on with a Redis URL: {@code redis://host:port}, {@code rediss://} for
+         * TLS, credentials as {@code redis://user:password@host:port}. syncio makes the Redisson
+         * client and shuts it down on {@link SyncServer#close()}. Needs {@code org.redisson:redisson}
+         * on the class path.
+         */
+        public Builder redis(String url) {
+            Objects.requireNonNull(url, "url");
+            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                throw new IllegalArgumentException("a Redis URL starts with redis:// or rediss://");
+            }
+            try {
+                Class.forName("org.redisson.api.RedissonClient", false, SyncServer.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("cluster mode needs org.redisson:redisson on the class path "
+                        + "(an optional dependency of sync-lib)", e);
+            }
+            this.redis = url;
+            return this;
+        }
+
+        /**
+         * The prefix of every Redis key of this application, default {@code syncio}: applications
+         * that share one Redis use different prefixes; the nodes of one application the same.
+         */
+        public Builder clusterPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isEmpty() || prefix.length() > 64 || !prefix.matches("[A-Za-z0-9_.{}-]+")) {
+                throw new IllegalArgumentException("clusterPrefix is 1 to 64 of [A-Za-z0-9_.{}-], was '" + prefix + "'");
+            }
+            this.clusterPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * How long a node may go without its heartbeat before the others presume it dead and end
+         * its users' presence and typing; default 15 s. The same on every node.
+         */
+        public Builder nodeTimeout(Duration timeout) {
+            this.nodeTimeout = positive(timeout, "nodeTimeout");
+            if (timeout.toMillis() < 300) {
+                throw new IllegalArgumentException("nodeTimeout must be at least 300 ms, was " + timeout);
+            }
+            return this;
         }
 
         /**

@@ -75,10 +75,6 @@ public final class Demo implements AutoCloseable {
      */
     public static Demo start(DemoConfig config) {
         Objects.requireNonNull(config, "config");
-        if (config.redisUrl() != null) {
-            throw new IllegalStateException("SYNC_REDIS_URL is set, but this syncio build has no cluster mode yet; "
-                    + "unset it to run a single node");
-        }
         Database database = null;
         Javalin http = null;
         SyncServer sync = null;
@@ -114,13 +110,17 @@ public final class Demo implements AutoCloseable {
             http.start(config.httpPort());
 
             List<String> origins = config.allowedOriginsFor(http.port());
-            sync = SyncServer.builder()
+            SyncServer.Builder syncBuilder = SyncServer.builder()
                     .port(config.syncPort())
                     .allowedOrigins(origins.toArray(String[]::new))
                     .auth(verifier)
                     .conversationAccess(memberships.policy())
-                    .rateLimit(RateLimit.perSecond(config.rateLimit()))
-                    .build();
+                    .rateLimit(RateLimit.perSecond(config.rateLimit()));
+            if (config.redisUrl() != null) {
+                // cluster mode: every node of the service shares this Redis (and one database)
+                syncBuilder.redis(config.redisUrl());
+            }
+            sync = syncBuilder.build();
             SendMessageEvent.register(sync, messaging);
             sync.start();
             live.attach(sync);

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,6 +80,7 @@ public final class RedisStreamBus implements ClusterBus {
     static final Codec CODEC = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamBus.class);
+    private static final long CLOSE_DRAIN_SECONDS = 2;
 
     private final RedissonClient client;
     private final RStream<String, byte[]> stream;
@@ -204,6 +208,15 @@ public final class RedisStreamBus implements ClusterBus {
     /** Stops reading (a pending XREAD is cancelled) and drops what waits to be appended. */
     @Override
     public void close() {
+        try {
+            // what was published before close (a shutting-down node's last presence events) gets out
+            appender.drained().get(CLOSE_DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("cluster bus closed with broadcasts not yet appended after {} s; they are dropped",
+                    CLOSE_DRAIN_SECONDS);
+        }
         closed = true;
         sink = null;
         StreamReader r = reader;

@@ -63,6 +63,7 @@ final class StreamAppender {
     /** A thread owns the queue: it is draining it, or a round trip it sent is in flight. */
     private boolean pumping;
     private boolean paused;
+    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
 
     /**
      * @param origin 8 bytes that name this appender in the {@link RedisStreamBus#ORIGIN} field of
@@ -116,6 +117,32 @@ final class StreamAppender {
         return true;
     }
 
+    /** Completes once nothing is queued or in flight (now, if so already). */
+    CompletableFuture<Void> drained() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        synchronized (this) {
+            if (pumping || !queue.isEmpty()) {
+                drainWaiters.add(waiter);
+                return waiter;
+            }
+        }
+        waiter.complete(null);
+        return waiter;
+    }
+
+    /** Completes the {@link #drained()} waiters when the appender is idle; outside the lock. */
+    private void notifyDrained() {
+        List<CompletableFuture<Void>> waiters;
+        synchronized (this) {
+            if (pumping || !queue.isEmpty() || drainWaiters.isEmpty()) {
+                return;
+            }
+            waiters = new ArrayList<>(drainWaiters);
+            drainWaiters.clear();
+        }
+        waiters.forEach(waiter -> waiter.complete(null));
+    }
+
     /** Drops what is queued (the bus is closing). */
     synchronized void clear() {
         queue.clear();
@@ -131,6 +158,7 @@ final class StreamAppender {
         while (true) {
             List<Pending> batch = take();
             if (batch == null) {
+                notifyDrained();
                 return;
             }
             if (skip.getAsBoolean()) {

@@ -59,7 +59,13 @@ public final class ConversationRooms {
             if (!socket.join(room)) {
                 throw new SyncException(ErrorCode.FORBIDDEN, "the socket is disconnected");
             }
-            return bounded(presence.joined(socket.namespace(), conversationId, userId));
+            // the join stands when the presence store cannot answer (Redis unreachable): the socket
+            // gets the room's events; only the presence of this join is lost
+            return bounded(presence.joined(socket.namespace(), conversationId, userId)).exceptionally(error -> {
+                log.debug("presence of user {} in conversation {} not recorded: {}", userId, conversationId,
+                        error.toString());
+                return false;
+            });
         }).thenCompose(first -> {
             if (first) {
                 announcements.presence(socket.namespace(), conversationId, userId, true);
@@ -69,7 +75,11 @@ public final class ConversationRooms {
     }
 
     private CompletionStage<Map<String, Object>> onlineAck(RoomMember socket, String conversationId) {
-        return bounded(presence.online(socket.namespace(), conversationId)).thenApply(online -> {
+        String userId = socket.principal().userId();
+        return bounded(presence.online(socket.namespace(), conversationId)).exceptionally(error -> {
+            log.debug("presence of conversation {} unknown: {}", conversationId, error.toString());
+            return Set.of(userId); // all that is known without the store
+        }).thenApply(online -> {
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("ok", true);
             ack.put("conversationId", conversationId);

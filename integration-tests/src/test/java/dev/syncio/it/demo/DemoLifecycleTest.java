@@ -58,11 +58,24 @@ class DemoLifecycleTest {
     }
 
     @Test
-    void clusterModeIsRefusedUntilTheLibraryHasIt() {
+    void anUnreachableRedisFailsTheStartAndFreesThePorts() throws Exception {
         Map<String, String> env = env("jdbc:h2:mem:lifecycle-" + System.nanoTime());
-        env.put("SYNC_REDIS_URL", "redis://127.0.0.1:6379");
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Demo.start(DemoConfig.from(env)));
-        assertTrue(refused.getMessage().contains("SYNC_REDIS_URL"), refused.getMessage());
+        int nobodyListens;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            nobodyListens = probe.getLocalPort();
+        }
+        int httpPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            httpPort = probe.getLocalPort();
+        }
+        env.put("HTTP_PORT", String.valueOf(httpPort));
+        env.put("SYNC_REDIS_URL", "redis://127.0.0.1:" + nobodyListens);
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> Demo.start(DemoConfig.from(env)));
+        assertTrue(String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("redis"),
+                "the error names Redis: " + refused);
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress(httpPort)); // fails if the failed start kept it
+        }
     }
 
     @Test

@@ -114,6 +114,18 @@ public final class DemoFixture implements AutoCloseable {
         return new DemoFixture(dbUrl, false, Demo.start(DemoConfig.from(env(dbUrl, dbUser, dbPassword))));
     }
 
+    /** Starts one node of a demo cluster: a shared database and {@code SYNC_REDIS_URL}. */
+    public static DemoFixture startNode(String dbUrl, String dbUser, String dbPassword, String redisUrl) {
+        return new DemoFixture(dbUrl, false, Demo.start(DemoConfig.from(nodeEnv(dbUrl, dbUser, dbPassword, redisUrl))));
+    }
+
+    /** The environment of one demo cluster node, e.g. for a node in its own process. */
+    public static Map<String, String> nodeEnv(String dbUrl, String dbUser, String dbPassword, String redisUrl) {
+        Map<String, String> env = env(dbUrl, dbUser, dbPassword);
+        env.put("SYNC_REDIS_URL", redisUrl);
+        return env;
+    }
+
     private static Map<String, String> env(String dbUrl, String dbUser, String dbPassword) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HTTP_PORT", "0");

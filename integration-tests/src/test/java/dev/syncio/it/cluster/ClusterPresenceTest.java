@@ -1,0 +1,154 @@
+package dev.syncio.it.cluster;
+
+import static dev.syncio.it.support.ChatServer.call;
+import static dev.syncio.it.support.ChatServer.joinOk;
+import static dev.syncio.it.support.ChatServer.next;
+import static dev.syncio.it.support.ChatServer.payload;
+import static dev.syncio.it.support.ChatServer.record;
+import static dev.syncio.it.support.ChatServer.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.syncio.it.support.ChatServer;
+import dev.syncio.it.support.JavaClients;
+import dev.syncio.it.support.RedisServer;
+import io.socket.client.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Presence and typing across three nodes on one real redis-server: join acks and
+ * {@code server.presence} count users on every node, a user is online while any of their sockets
+ * on any node is in the room, and typing reaches the other members on other nodes, never the
+ * typist's own devices.
+ */
+class ClusterPresenceTest {
+
+    private static RedisServer redis;
+
+    private final List<ChatServer> nodes = new ArrayList<>();
+    private JavaClients clients;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        String prefix = "presence-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            nodes.add(ChatServer.start(b -> b.redis(redis.url()).clusterPrefix(prefix)
+                    .typingTimeout(Duration.ofSeconds(30))));
+        }
+        clients = new JavaClients();
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        nodes.forEach(ChatServer::close);
+    }
+
+    private ChatServer node(int index) {
+        return nodes.get(index);
+    }
+
+    private static Set<String> online(JSONObject joinAck) {
+        return new TreeSet<>(strings(joinAck.optJSONArray("online")));
+    }
+
+    /** The {@code presence} events recorded so far as {@code user:online}, after a barrier from {@code node}. */
+    private List<String> presenceSoFar(int node, Socket socket, BlockingQueue<Object[]> queue) {
+        ClusterBarrier.pass(node(node).server(), socket);
+        List<String> seen = new ArrayList<>();
+        for (Object[] args : queue) {
+            JSONObject presence = payload(args);
+            seen.add(presence.opt("userId") + ":" + presence.opt("online"));
+        }
+        queue.clear();
+        return seen;
+    }
+
+    @Test
+    void joinAckAndServerPresenceListUsersOnOtherNodes() {
+        Socket alice = node(0).connect(clients, "alice");
+        Socket bob = node(1).connect(clients, "bob");
+        assertEquals(Set.of("alice"), online(joinOk(alice, "c1")));
+        assertEquals(Set.of("alice", "bob"), online(joinOk(bob, "c1")));
+        assertEquals(Set.of("alice", "bob"), node(2).server().presence("c1").toCompletableFuture().join(),
+                "a node without sockets in c1 asks Redis");
+        assertEquals(Set.of(), node(2).server().presence("c2").toCompletableFuture().join());
+    }
+
+    @Test
+    void aUserIsOnlineWhileAnyOfTheirSocketsOnAnyNodeIsInTheRoom() {
+        Socket alice = node(0).connect(clients, "alice");
+        joinOk(alice, "c1");
+        BlockingQueue<Object[]> aliceGets = record(alice, "presence");
+        Socket bobPhone = node(1).connect(clients, "bob");
+        Socket bobLaptop = node(2).connect(clients, "bob");
+
+        joinOk(bobPhone, "c1");
+        assertEquals(List.of("bob:true"), presenceSoFar(1, alice, aliceGets), "bob's first socket, on node B");
+        joinOk(bobLaptop, "c1");
+        assertEquals(List.of(), presenceSoFar(2, alice, aliceGets), "bob's second socket, on node C: still online");
+
+        assertEquals(true, call(bobPhone, "leave_conversation", Map.of("conversationId", "c1")).opt("ok"));
+        assertEquals(List.of(), presenceSoFar(1, alice, aliceGets), "bob's laptop is still in c1");
+
+        bobLaptop.disconnect();
+        JSONObject offline = next(aliceGets);
+        assertEquals("bob", offline.opt("userId"));
+        assertEquals(false, offline.opt("online"));
+        assertEquals(Set.of("alice"), node(0).server().presence("c1").toCompletableFuture().join());
+    }
+
+    @Test
+    void typingReachesOtherMembersOnOtherNodesButNotTheTypistsDevices() {
+        Socket alice = node(0).connect(clients, "alice");
+        Socket aliceTablet = node(1).connect(clients, "alice");
+        Socket bob = node(1).connect(clients, "bob");
+        Socket carol = node(2).connect(clients, "carol");
+        for (Socket socket : List.of(alice, aliceTablet, bob, carol)) {
+            joinOk(socket, "c1");
+        }
+        BlockingQueue<Object[]> tabletGets = record(aliceTablet, "typing");
+        BlockingQueue<Object[]> bobGets = record(bob, "typing");
+        BlockingQueue<Object[]> carolGets = record(carol, "typing");
+
+        assertEquals(true, call(alice, "typing_start", Map.of("conversationId", "c1")).opt("ok"));
+        ClusterBarrier.pass(node(0).server(), aliceTablet, bob, carol);
+        assertEquals(1, bobGets.size(), "bob on node B");
+        assertEquals(1, carolGets.size(), "carol on node C");
+        assertEquals(0, tabletGets.size(), "alice's own tablet on node B");
+        JSONObject typing = next(bobGets);
+        assertEquals("alice", typing.opt("userId"));
+        assertEquals(true, typing.opt("typing"));
+        carolGets.clear();
+
+        // the typist disconnects: typing ends for the others, on their nodes
+        alice.disconnect();
+        JSONObject stopped = next(carolGets);
+        assertEquals("alice", stopped.opt("userId"));
+        assertEquals(false, stopped.opt("typing"));
+    }
+}
