@@ -170,8 +170,10 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     }
 
     /**
-     * Takes a user out of a conversation on all their sockets, for when the host revokes the
-     * membership. The sockets stay connected; other members see the user go offline.
+     * Takes a user out of a conversation on all their sockets, on every node, for when the host
+     * revokes the membership. The sockets stay connected; other members see the user go offline.
+     * This node's sockets leave at once; in a cluster, the other nodes' sockets leave when the
+     * revocation reaches them through the bus (in order with the events emitted before it).
      *
      * @return how many sockets were removed on this node
      */

@@ -17,9 +17,10 @@ import java.util.Set;
  * reads every entry and the stream keeps thousands of them:
  * <pre>
  *   version (1 byte, = 1)
- *   flags   (1 byte: 1 = all, 2 = retained)
+ *   flags   (1 byte: 1 = all, 2 = retained, 4 = a revocation)
  *   namespace                          string
  *   rooms, exceptSockets, exceptUsers  count, then that many strings
+ *   leaveConversation                  string, only for a revocation
  *   packet text                        string
  *   attachments                        count, then that many byte strings
  * </pre>
@@ -34,6 +35,7 @@ final class BroadcastCodec {
 
     private static final int ALL = 1;
     private static final int RETAINED = 2;
+    private static final int LEAVE = 4;
 
     private BroadcastCodec() {
     }
@@ -43,11 +45,15 @@ final class BroadcastCodec {
         EncodedPacket packet = broadcast.packet();
         Writer out = new Writer(64 + packet.text().length());
         out.writeByte(VERSION);
-        out.writeByte((target.all() ? ALL : 0) | (broadcast.retained() ? RETAINED : 0));
+        out.writeByte((target.all() ? ALL : 0) | (broadcast.retained() ? RETAINED : 0)
+                | (broadcast.leaveConversation() != null ? LEAVE : 0));
         out.writeString(target.namespace());
         out.writeStrings(target.rooms());
         out.writeStrings(target.exceptSockets());
         out.writeStrings(target.exceptUsers());
+        if (broadcast.leaveConversation() != null) {
+            out.writeString(broadcast.leaveConversation());
+        }
         out.writeString(packet.text());
         out.writeVarint(packet.attachments().size());
         for (byte[] attachment : packet.attachments()) {
@@ -64,13 +70,14 @@ final class BroadcastCodec {
             throw new IllegalArgumentException("unknown broadcast version " + version + " (this node reads " + VERSION + ")");
         }
         int flags = in.readByte();
-        if ((flags & ~(ALL | RETAINED)) != 0) {
+        if ((flags & ~(ALL | RETAINED | LEAVE)) != 0) {
             throw new IllegalArgumentException("malformed broadcast: unknown flags " + flags);
         }
         String namespace = in.readString();
         Set<String> rooms = in.readStrings();
         Set<String> exceptSockets = in.readStrings();
         Set<String> exceptUsers = in.readStrings();
+        String leaveConversation = (flags & LEAVE) != 0 ? in.readString() : null;
         String text = in.readString();
         int count = in.readCount();
         List<byte[]> attachments = new ArrayList<>(count);
@@ -81,7 +88,7 @@ final class BroadcastCodec {
             throw new IllegalArgumentException("malformed broadcast: " + in.remaining() + " bytes after its end");
         }
         Target target = new Target(namespace, rooms, (flags & ALL) != 0, exceptSockets, exceptUsers);
-        return new Broadcast(target, new EncodedPacket(text, attachments), (flags & RETAINED) != 0);
+        return new Broadcast(target, new EncodedPacket(text, attachments), (flags & RETAINED) != 0, leaveConversation);
     }
 
     private static final class Writer {

@@ -30,7 +30,17 @@ public final class LocalDelivery implements BroadcastSink {
 
     @Override
     public void deliver(Broadcast broadcast, String offset) {
-        List<EngineSession> sessions = sessions(broadcast.target());
+        if (broadcast.leaveConversation() != null) {
+            for (Recipient socket : recipients(broadcast.target())) {
+                socket.leaveConversation(broadcast.leaveConversation());
+            }
+            return;
+        }
+        List<Recipient> recipients = recipients(broadcast.target());
+        List<EngineSession> sessions = new ArrayList<>(recipients.size());
+        for (Recipient socket : recipients) {
+            sessions.add(socket.engine());
+        }
         if (sessions.isEmpty()) {
             return;
         }
@@ -40,10 +50,10 @@ public final class LocalDelivery implements BroadcastSink {
     }
 
     /**
-     * The sessions of the connected target sockets, each once. One room (the common case) or
+     * The connected target sockets of this node, each once. One room (the common case) or
      * everyone needs no de-duplication: a socket is in a room's member set, or the namespace, once.
      */
-    private List<EngineSession> sessions(Target target) {
+    private List<Recipient> recipients(Target target) {
         Collection<? extends Recipient> candidates;
         if (target.all()) {
             candidates = members.all(target.namespace());
@@ -56,14 +66,14 @@ public final class LocalDelivery implements BroadcastSink {
             }
             candidates = union;
         }
-        List<EngineSession> sessions = new ArrayList<>(candidates.size());
+        List<Recipient> recipients = new ArrayList<>(candidates.size());
         for (Recipient socket : candidates) {
             if (socket.connected()
                     && (target.exceptSockets().isEmpty() || !target.exceptSockets().contains(socket.id()))
                     && (target.exceptUsers().isEmpty() || !target.exceptUsers().contains(socket.userId()))) {
-                sessions.add(socket.engine());
+                recipients.add(socket);
             }
         }
-        return sessions;
+        return recipients;
     }
 }

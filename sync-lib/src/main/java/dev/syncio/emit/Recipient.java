@@ -16,4 +16,7 @@ public interface Recipient {
 
     /** The Engine.IO session that carries the socket. */
     EngineSession engine();
+
+    /** Takes the socket out of a conversation (membership revoked), after its queued events. */
+    void leaveConversation(String conversationId);
 }

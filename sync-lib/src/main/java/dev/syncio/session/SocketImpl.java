@@ -80,6 +80,11 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     }
 
     @Override
+    public void leaveConversation(String conversationId) {
+        executor.execute(() -> executor.continueAfter(layer.conversations().leave(this, conversationId), () -> { }));
+    }
+
+    @Override
     public int conversationCount() {
         int count = 0;
         for (String room : rooms) {

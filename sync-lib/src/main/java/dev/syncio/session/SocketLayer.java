@@ -16,6 +16,7 @@ import dev.syncio.conversation.TypingTracker;
 import dev.syncio.dispatch.Dispatcher;
 import dev.syncio.dispatch.RateLimiter;
 import dev.syncio.dispatch.TypedBinding;
+import dev.syncio.emit.Broadcast;
 import dev.syncio.emit.EmitterImpl;
 import dev.syncio.emit.LocalDelivery;
 import dev.syncio.emit.LocalMembers;
@@ -142,16 +143,20 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         return conversations.online("/", conversationId);
     }
 
-    /** Removes a user from a conversation on all their sockets of this node; returns how many sockets left. */
+    /**
+     * Removes a user from a conversation on all their sockets: at once on this node (returns how
+     * many sockets leave here), and on the other nodes when the bus brings them the revocation
+     * (for this node's sockets that revocation finds nothing left to do).
+     */
     public int revoke(String userId, String conversationId) {
         int removed = 0;
         for (SocketImpl socket : List.copyOf(namespaces.get("/").rooms().members(RoomNames.conversation(conversationId)))) {
             if (socket.principal().userId().equals(userId)) {
-                socket.executor().execute(() -> socket.executor().continueAfter(
-                        conversations.leave(socket, conversationId), () -> { }));
+                socket.leaveConversation(conversationId);
                 removed++;
             }
         }
+        bus.publish(Broadcast.leave("/", userId, conversationId));
         return removed;
     }
 

@@ -30,6 +30,8 @@ class BroadcastCodecTest {
         Broadcast all = new Broadcast(new Target("/", Set.of(), true, Set.of(), Set.of()),
                 new EncodedPacket("2[\"x\"]", List.of()), false);
         assertSameBroadcast(all, BroadcastCodec.decode(BroadcastCodec.encode(all)));
+        Broadcast revocation = Broadcast.leave("/", "bob", "conversation 42");
+        assertSameBroadcast(revocation, BroadcastCodec.decode(BroadcastCodec.encode(revocation)));
     }
 
     @Test

@@ -136,6 +136,7 @@ abstract class ClusterBusContract {
     static void assertSameBroadcast(Broadcast expected, Broadcast actual) {
         assertEquals(expected.target(), actual.target());
         assertEquals(expected.retained(), actual.retained());
+        assertEquals(expected.leaveConversation(), actual.leaveConversation());
         assertEquals(expected.packet().text(), actual.packet().text());
         assertEquals(expected.packet().attachments().size(), actual.packet().attachments().size());
         for (int i = 0; i < expected.packet().attachments().size(); i++) {

@@ -151,4 +151,29 @@ class ClusterPresenceTest {
         assertEquals("alice", stopped.opt("userId"));
         assertEquals(false, stopped.opt("typing"));
     }
+
+    @Test
+    void revokingOnOneNodeTakesTheUserOutOnEveryNode() {
+        Socket alice = node(0).connect(clients, "alice");
+        Socket bobPhone = node(1).connect(clients, "bob");
+        Socket bobLaptop = node(2).connect(clients, "bob");
+        for (Socket socket : List.of(alice, bobPhone, bobLaptop)) {
+            joinOk(socket, "c1");
+        }
+        BlockingQueue<Object[]> aliceGets = record(alice, "presence");
+        BlockingQueue<Object[]> phoneNotes = record(bobPhone, "note");
+        BlockingQueue<Object[]> laptopNotes = record(bobLaptop, "note");
+
+        assertEquals(0, node(0).server().removeFromConversation("bob", "c1"), "no socket of bob on node A");
+        JSONObject offline = next(aliceGets);
+        assertEquals("bob", offline.opt("userId"));
+        assertEquals(false, offline.opt("online"), "bob left c1 on nodes B and C");
+        assertEquals(Set.of("alice"), node(2).server().presence("c1").toCompletableFuture().join());
+
+        node(1).server().emitter().toConversation("c1").emit("note", Map.of("id", "after-revoke"));
+        ClusterBarrier.pass(node(1).server(), alice, bobPhone, bobLaptop);
+        assertEquals(0, phoneNotes.size(), "bob's phone no longer gets c1's events");
+        assertEquals(0, laptopNotes.size(), "bob's laptop no longer gets c1's events");
+        assertEquals(List.of(), presenceSoFar(1, alice, aliceGets), "offline announced once");
+    }
 }
