@@ -51,6 +51,7 @@ public final class NodeHeartbeat implements AutoCloseable {
 
     /** How long a node may go without a heartbeat before the others presume it dead. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(15);
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,6 +73,7 @@ public final class NodeHeartbeat implements AutoCloseable {
     /** Nodes found without an alive key, with when that was first seen; only the one running check touches it. */
     private volatile Map<String, Long> suspects = Map.of();
     private volatile CompletableFuture<Void> lastHeartbeat = CompletableFuture.completedFuture(null);
+    private volatile long lastSweep;
     private volatile boolean registered;
     private volatile ScheduledFuture<?> timer;
     private volatile CompletableFuture<Void> shutdown;
@@ -193,6 +195,16 @@ public final class NodeHeartbeat implements AutoCloseable {
         }
     }
 
+    /** True once an hour (and at the first heartbeat): time to refresh the TTL of this node's presence hashes. */
+    private boolean sweepDue() {
+        long now = System.nanoTime();
+        if (lastSweep != 0 && now - lastSweep < SWEEP_INTERVAL_NANOS) {
+            return false;
+        }
+        lastSweep = now;
+        return true;
+    }
+
     private CompletableFuture<Void> heartbeat() {
         if (!lastHeartbeat.isDone()) {
             return lastHeartbeat; // Redis is slow: one heartbeat in flight is enough
@@ -200,7 +212,10 @@ public final class NodeHeartbeat implements AutoCloseable {
         long epoch = outage.epoch();
         CompletableFuture<Void> beat = Async.<Long>call(() -> script.evalAsync(RScript.Mode.READ_WRITE,
                         PresenceScripts.HEARTBEAT, RScript.ReturnType.LONG,
-                        List.of(keys.alive(nodeId), keys.nodes()), nodeId, String.valueOf(nodeTimeout.toMillis())))
+                        List.of(keys.alive(nodeId), keys.nodes(), keys.nodePresence(nodeId), keys.nodeTyping(nodeId),
+                                keys.bus()),
+                        nodeId, String.valueOf(nodeTimeout.toMillis()), String.valueOf(PresenceScripts.ABANDONED_MILLIS),
+                        sweepDue() ? "1" : "0"))
                 .handle((existed, error) -> {
                     if (error != null) {
                         outage.failed(error);

@@ -8,17 +8,26 @@ package dev.syncio.cluster;
  */
 final class PresenceScripts {
 
+    /**
+     * How long a key outlives the last node that refreshed it: presence hashes, a node's indexes and
+     * the registry expire a day after the whole cluster is gone, even if no node is left to clean
+     * up. Live keys are refreshed long before (joins, heartbeats, an hourly sweep).
+     */
+    static final long ABANDONED_MILLIS = 24L * 60 * 60 * 1000;
+
     private PresenceScripts() {
     }
 
     /**
-     * A socket joined. KEYS: presence hash, the node's presence index. ARGV: user, node.
-     * Returns the user's sockets cluster-wide, this one included (1 = first).
+     * A socket joined. KEYS: presence hash, the node's presence index. ARGV: user, node, TTL of
+     * abandoned keys in ms. Returns the user's sockets cluster-wide, this one included (1 = first).
      */
     static final String JOINED = """
             local total = redis.call('HINCRBY', KEYS[1], 'u:' .. ARGV[1], 1)
             redis.call('HINCRBY', KEYS[1], 'n:' .. ARGV[2] .. ':' .. ARGV[1], 1)
             redis.call('HINCRBY', KEYS[2], KEYS[1], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
             return total
             """;
 
@@ -88,14 +97,26 @@ final class PresenceScripts {
             """;
 
     /**
-     * A node's heartbeat. KEYS: its alive key, the node registry. ARGV: node, TTL in ms.
-     * Returns 1 if the alive key was still there (0: the node missed its heartbeat, or this is
-     * its first).
+     * A node's heartbeat. KEYS: its alive key, the node registry, its presence index, its typing
+     * set, the bus stream. ARGV: node, TTL in ms, TTL of abandoned keys in ms, {@code 1} to also refresh the TTL of
+     * every presence hash the node has sockets in (the hourly sweep that keeps long-lived joins
+     * from expiring). Returns 1 if the alive key was still there (0: the node missed its
+     * heartbeat, or this is its first).
      */
     static final String HEARTBEAT = """
             local existed = redis.call('EXISTS', KEYS[1])
             redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
             redis.call('SADD', KEYS[2], ARGV[1])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            redis.call('PEXPIRE', KEYS[3], ARGV[3])
+            redis.call('PEXPIRE', KEYS[4], ARGV[3])
+            redis.call('PEXPIRE', KEYS[5], ARGV[3])
+            if ARGV[4] == '1' then
+              local hashes = redis.call('HKEYS', KEYS[3])
+              for i = 1, #hashes do
+                redis.call('PEXPIRE', hashes[i], ARGV[3])
+              end
+            end
             return existed
             """;
 }

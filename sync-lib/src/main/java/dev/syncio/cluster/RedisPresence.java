@@ -48,7 +48,8 @@ public final class RedisPresence implements PresenceStore {
     @Override
     public CompletionStage<Boolean> joined(String namespace, String conversationId, String userId) {
         return Async.<Long>call(() -> script.evalAsync(RScript.Mode.READ_WRITE, PresenceScripts.JOINED,
-                        RScript.ReturnType.LONG, presenceKeys(namespace, conversationId), userId, nodeId))
+                        RScript.ReturnType.LONG, presenceKeys(namespace, conversationId), userId, nodeId,
+                        String.valueOf(PresenceScripts.ABANDONED_MILLIS)))
                 .thenApply(total -> total == 1);
     }
 

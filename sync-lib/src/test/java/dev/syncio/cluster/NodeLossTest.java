@@ -167,6 +167,9 @@ class NodeLossTest {
         long ttl = client(a).getBucket(keys.alive("node-a")).remainTimeToLive();
         assertTrue(ttl > 0 && ttl <= NODE_TIMEOUT.toMillis(), "alive key TTL " + ttl + " ms");
         assertTrue(client(a).getSet(keys.nodes(), StringCodec.INSTANCE).contains("node-a"));
+        long registry = client(a).getSet(keys.nodes()).remainTimeToLive();
+        assertTrue(registry > PresenceScripts.ABANDONED_MILLIS - 60_000,
+                "the registry expires a day after the last heartbeat of any node: " + registry);
     }
 
     @Test

@@ -118,6 +118,11 @@ class RedisPresenceTest extends PresenceStoreContract {
         assertEquals(Map.of("u:alice", "2", "n:node-a:alice", "2"), hash);
         assertEquals(Map.of(presence, "2"),
                 client.<String, String>getMap(keys.nodePresence("node-a"), StringCodec.INSTANCE).readAllMap());
+        long day = PresenceScripts.ABANDONED_MILLIS;
+        long ttl = client.getMap(presence).remainTimeToLive();
+        assertTrue(ttl > day - 60_000 && ttl <= day, "a presence hash expires a day after its last join: " + ttl);
+        ttl = client.getMap(keys.nodePresence("node-a")).remainTimeToLive();
+        assertTrue(ttl > day - 60_000 && ttl <= day, "so does the node's index: " + ttl);
         Eventually.until("the typing entry is recorded", () -> client.<String>getSet(keys.nodeTyping("node-a"),
                 StringCodec.INSTANCE).contains("/chat|c%3A1|alice"));
 
