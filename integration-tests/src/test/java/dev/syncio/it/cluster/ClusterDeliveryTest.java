@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +35,7 @@ class ClusterDeliveryTest {
 
     private static RedisServer redis;
 
-    private final List<ChatServer> nodes = new ArrayList<>();
+    private ClusterNodes nodes;
     private JavaClients clients;
     private Socket alice;
     private Socket bobPhone;
@@ -57,10 +56,7 @@ class ClusterDeliveryTest {
 
     @BeforeEach
     void start() {
-        String prefix = "delivery-" + UUID.randomUUID();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(ChatServer.start(b -> b.redis(redis.url()).clusterPrefix(prefix)));
-        }
+        nodes = ClusterNodes.start(redis, 3, b -> { });
         clients = new JavaClients();
         alice = node(0).connect(clients, "alice");
         bobPhone = node(1).connect(clients, "bob");
@@ -74,11 +70,11 @@ class ClusterDeliveryTest {
     @AfterEach
     void stop() {
         clients.close();
-        nodes.forEach(ChatServer::close);
+        nodes.close();
     }
 
     private ChatServer node(int index) {
-        return nodes.get(index);
+        return nodes.node(index);
     }
 
     /**

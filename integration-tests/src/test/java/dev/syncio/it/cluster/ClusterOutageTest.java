@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ClusterOutageTest {
 
     private RedisServer redis;
+    private ClusterNodes nodes;
     private ChatServer nodeA;
     private ChatServer nodeB;
     private JavaClients clients;
@@ -39,9 +39,9 @@ class ClusterOutageTest {
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        String prefix = "outage-" + UUID.randomUUID();
-        nodeA = ChatServer.start(b -> b.redis(redis.url()).clusterPrefix(prefix));
-        nodeB = ChatServer.start(b -> b.redis(redis.url()).clusterPrefix(prefix));
+        nodes = ClusterNodes.start(redis, 2, b -> { });
+        nodeA = nodes.node(0);
+        nodeB = nodes.node(1);
         clients = new JavaClients();
     }
 
@@ -50,8 +50,7 @@ class ClusterOutageTest {
         if (clients != null) {
             clients.close();
         }
-        nodeA.close();
-        nodeB.close();
+        nodes.close();
         redis.close();
     }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,7 @@ class ClusterPresenceTest {
 
     private static RedisServer redis;
 
-    private final List<ChatServer> nodes = new ArrayList<>();
+    private ClusterNodes nodes;
     private JavaClients clients;
 
     @BeforeAll
@@ -54,22 +53,18 @@ class ClusterPresenceTest {
 
     @BeforeEach
     void start() {
-        String prefix = "presence-" + UUID.randomUUID();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(ChatServer.start(b -> b.redis(redis.url()).clusterPrefix(prefix)
-                    .typingTimeout(Duration.ofSeconds(30))));
-        }
+        nodes = ClusterNodes.start(redis, 3, b -> b.typingTimeout(Duration.ofSeconds(30)));
         clients = new JavaClients();
     }
 
     @AfterEach
     void stop() {
         clients.close();
-        nodes.forEach(ChatServer::close);
+        nodes.close();
     }
 
     private ChatServer node(int index) {
-        return nodes.get(index);
+        return nodes.node(index);
     }
 
     private static Set<String> online(JSONObject joinAck) {
@@ -103,6 +98,9 @@ class ClusterPresenceTest {
     void aUserIsOnlineWhileAnyOfTheirSocketsOnAnyNodeIsInTheRoom() {
         Socket alice = node(0).connect(clients, "alice");
         joinOk(alice, "c1");
+        // in a cluster, the join ack may arrive before alice's own presence event (acks go
+        // straight to the socket, room events through Redis): let that one pass first
+        ClusterBarrier.pass(node(0).server(), alice);
         BlockingQueue<Object[]> aliceGets = record(alice, "presence");
         Socket bobPhone = node(1).connect(clients, "bob");
         Socket bobLaptop = node(2).connect(clients, "bob");
@@ -159,6 +157,9 @@ class ClusterPresenceTest {
         Socket bobLaptop = node(2).connect(clients, "bob");
         for (Socket socket : List.of(alice, bobPhone, bobLaptop)) {
             joinOk(socket, "c1");
+        }
+        for (int i = 0; i < 3; i++) {
+            ClusterBarrier.pass(node(i).server(), alice); // the joins' presence events have passed
         }
         BlockingQueue<Object[]> aliceGets = record(alice, "presence");
         BlockingQueue<Object[]> phoneNotes = record(bobPhone, "note");

@@ -31,6 +31,7 @@ class EmitCostTest {
     private static final Set<String> NOT_PER_EMIT = Set.of("xread", "info");
 
     private RedisServer redis;
+    private ClusterNodes nodes;
     private ChatServer nodeA;
     private ChatServer nodeB;
     private JavaClients clients;
@@ -38,16 +39,16 @@ class EmitCostTest {
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        nodeA = ChatServer.start(b -> b.redis(redis.url()).clusterPrefix("cost").nodeTimeout(Duration.ofSeconds(60)));
-        nodeB = ChatServer.start(b -> b.redis(redis.url()).clusterPrefix("cost").nodeTimeout(Duration.ofSeconds(60)));
+        nodes = ClusterNodes.start(redis, 2, b -> b.nodeTimeout(Duration.ofSeconds(60)));
+        nodeA = nodes.node(0);
+        nodeB = nodes.node(1);
         clients = new JavaClients();
     }
 
     @AfterEach
     void stop() {
         clients.close();
-        nodeA.close();
-        nodeB.close();
+        nodes.close();
         redis.close();
     }
 

@@ -10,18 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncio.it.support.DemoFixture;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.PostgresServer;
+import dev.syncio.it.support.ProcessOutput;
 import dev.syncio.it.support.RedisServer;
 import io.socket.client.Socket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class DemoClusterTest {
 
-    private static final Pattern STARTED = Pattern.compile("HTTP port (\\d+), Socket.IO port (\\d+)");
+    private static final Pattern STARTED = Pattern.compile("HTTP port \\d+, Socket.IO port (\\d+)");
 
     private PostgresServer postgres;
     private RedisServer redis;
@@ -99,7 +95,7 @@ class DemoClusterTest {
         assertTrue(ack.optBoolean("ok"), ack::toString);
         List<String> online = dev.syncio.it.support.ChatServer.strings(ack.optJSONArray("online"));
         assertTrue(online.contains("alice") && online.contains("bob"), "bob's join ack lists alice on node A: " + online);
-        JSONObject bobOnline = next(presence);
+        JSONObject bobOnline = JavaClients.nextAbout(presence, "bob", 5);
         assertEquals("bob", bobOnline.opt("userId"));
         assertEquals(true, bobOnline.opt("online"));
 
@@ -121,45 +117,20 @@ class DemoClusterTest {
                 .redirectErrorStream(true);
         builder.environment().putAll(env);
         nodeC = builder.start();
-        int syncPort = syncPortOf(nodeC);
+        int syncPort = ProcessOutput.awaitNumber(nodeC, STARTED, 90);
 
         Socket carolOnC = clients.connect("http://127.0.0.1:" + syncPort, b -> b
                 .setTransports(new String[] {"websocket"}).setAuth(Map.of("token", nodeA.token("carol"))));
         JSONObject ack = call(carolOnC, "join_conversation", Map.of("conversationId", general));
         assertTrue(ack.optBoolean("ok"), ack::toString);
-        JSONObject carolOnline = next(presence);
+        JSONObject carolOnline = JavaClients.nextAbout(presence, "carol", 5);
         assertEquals("carol", carolOnline.opt("userId"));
         assertEquals(true, carolOnline.opt("online"));
 
         nodeC.destroyForcibly(); // SIGKILL
         assertTrue(nodeC.waitFor(10, TimeUnit.SECONDS));
         // the default node timeout is 15 s; the survivors check every 5 s
-        Object[] offline = presence.poll(45, TimeUnit.SECONDS);
-        assertTrue(offline != null, "carol went offline on node A after node C was killed");
-        JSONObject carolOffline = (JSONObject) offline[0];
-        assertEquals("carol", carolOffline.opt("userId"));
+        JSONObject carolOffline = JavaClients.nextAbout(presence, "carol", 45);
         assertEquals(false, carolOffline.opt("online"));
-    }
-
-    /** The Socket.IO port the demo process logs once started; its output is drained until it ends. */
-    private static int syncPortOf(Process process) throws Exception {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher started = STARTED.matcher(line);
-                    if (started.find()) {
-                        port.complete(Integer.parseInt(started.group(2)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the demo process ended before it started"));
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-        }, "demo-node-output");
-        drain.setDaemon(true);
-        drain.start();
-        return port.get(90, TimeUnit.SECONDS);
     }
 }

@@ -97,6 +97,30 @@ public final class JavaClients implements AutoCloseable {
         }
     }
 
+    /**
+     * The next recorded event whose single JSON object argument has {@code userId}, skipping others
+     * (in a cluster a user's own presence event may arrive after the ack of their join); fails
+     * when none arrives within {@code seconds}.
+     */
+    public static org.json.JSONObject nextAbout(BlockingQueue<Object[]> queue, String userId, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Object[] args = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (args == null) {
+                    throw new AssertionError("no event about " + userId + " within " + seconds + " s");
+                }
+                if (args.length == 1 && args[0] instanceof org.json.JSONObject json && userId.equals(json.opt("userId"))) {
+                    return json;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public void close() {
         for (Socket socket : sockets) {

@@ -1,0 +1,41 @@
+package dev.syncio.it.cluster;
+
+import dev.syncio.SyncServer;
+import dev.syncio.it.support.ChatServer;
+import dev.syncio.it.support.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Chat servers in one JVM joined to one cluster: the same redis-server and a key prefix of their
+ * own, so tests sharing a redis-server never see each other's events.
+ */
+final class ClusterNodes implements AutoCloseable {
+
+    private final List<ChatServer> nodes = new ArrayList<>();
+
+    private ClusterNodes() {
+    }
+
+    /** {@code count} nodes on a fresh prefix, each builder customised after the cluster settings. */
+    static ClusterNodes start(RedisServer redis, int count, Consumer<SyncServer.Builder> customise) {
+        String prefix = "test-" + UUID.randomUUID();
+        ClusterNodes cluster = new ClusterNodes();
+        for (int i = 0; i < count; i++) {
+            cluster.nodes.add(ChatServer.start(b -> customise.accept(b.redis(redis.url()).clusterPrefix(prefix))));
+        }
+        return cluster;
+    }
+
+    /** The node at {@code index}. */
+    ChatServer node(int index) {
+        return nodes.get(index);
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(ChatServer::close);
+    }
+}
