@@ -33,6 +33,7 @@ import java.util.Set;
  * @param webSocketCompression  WebSocket messages of at least this many bytes are compressed
  *                         ({@code permessage-deflate}) for clients that offer it; -1 (the default) for never
  * @param pollingCompression polling answers of at least this many bytes are gzip/deflate-encoded
+ * @param nativeTransport    whether Netty's native epoll transport is used where available (Linux)
  *                         for clients that accept it; default 1024, -1 for never
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
@@ -41,7 +42,7 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
-                         int pollingCompression) {
+                         int pollingCompression, boolean nativeTransport) {
 
     /** Copies the collections. */
     public SyncConfig {

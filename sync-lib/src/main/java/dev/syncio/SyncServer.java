@@ -118,7 +118,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             cluster.start(timer, sockets.nodeLoss());
         }
         engine.start();
-        log.info("syncio listening on port {} at {}/", engine.port(), config.path());
+        log.info("syncio listening on port {} at {}/ ({} transport{})", engine.port(), config.path(), engine.transport(),
+                cluster == null ? "" : ", cluster mode");
         return this;
     }
 
@@ -256,7 +257,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 (int) c.pingInterval().toMillis(), (int) c.pingTimeout().toMillis(), c.maxPayloadBytes(),
                 c.transports().contains(SyncTransport.WEBSOCKET), c.transports().contains(SyncTransport.POLLING),
                 c.tls() == null ? null : sslContext(c.tls()), c.workerThreads(), c.maxBufferedBytes(),
-                c.slowConsumerGrace().toMillis(), c.webSocketCompression(), c.pollingCompression());
+                c.slowConsumerGrace().toMillis(), c.webSocketCompression(), c.pollingCompression(),
+                c.nativeTransport());
     }
 
     private static SSLContext sslContext(SyncConfig.Tls tls) {
@@ -328,6 +330,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private Duration slowConsumerGrace = Duration.ofSeconds(5);
         private int webSocketCompression = -1;
         private int pollingCompression = 1024;
+        private boolean nativeTransport = true;
         /** A RedissonClient or a URL string; kept untyped so a single-node build never loads Redisson. */
         private Object redis;
         private String clusterPrefix = "syncio";
@@ -538,6 +541,16 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether to use Netty's native epoll transport on Linux (less CPU per event and per
+         * connection than Java NIO); default true. Elsewhere, or when the native library cannot
+         * load, syncio uses NIO whatever this says.
+         */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
+            return this;
+        }
+
         /** Enabled transports; default both. */
         public Builder transports(SyncTransport... transports) {
             if (transports.length == 0) {
@@ -626,7 +639,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
                     connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
                     engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket,
-                    maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression);
+                    maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression, nativeTransport);
             return new SyncServer(this, config);
         }
 

@@ -24,12 +24,13 @@ import javax.net.ssl.SSLContext;
  *                           {@code permessage-deflate} when the client offers it; -1 for never
  * @param pollingCompressionThreshold polling answers from this size on are sent gzip- or
  *                           deflate-encoded when the client accepts it; -1 for never
+ * @param nativeTransport     whether to use native epoll where available (NIO otherwise)
  */
 public record EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
                             int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
                             boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
                             long slowConsumerGraceMs, int webSocketCompressionThreshold,
-                            int pollingCompressionThreshold) {
+                            int pollingCompressionThreshold, boolean nativeTransport) {
 
     /** The Socket.IO path with a trailing slash, as clients request it. */
     String connectPath() {

@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -26,6 +24,7 @@ public final class EngineServer {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private volatile String transport = "none";
 
     public EngineServer(EngineOptions options, EngineListener listener) {
         this.options = options;
@@ -35,13 +34,13 @@ public final class EngineServer {
     /** Binds and starts serving; throws when the port cannot be bound. */
     public void start() {
         int threads = options.workerThreads() > 0 ? options.workerThreads() : NettyRuntime.availableProcessors();
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("syncio-accept", true),
-                NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("syncio-io", true),
-                NioIoHandler.newFactory());
+        IoTransport io = IoTransport.choose(options.nativeTransport());
+        transport = io.name();
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("syncio-accept", true), io.handlers());
+        workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("syncio-io", true), io.handlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -55,6 +54,11 @@ public final class EngineServer {
             shutdownGroups();
             throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The I/O transport in use: {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport;
     }
 
     /** The port actually bound (useful with port 0). */
