@@ -30,6 +30,7 @@ public final class FanOutSession implements AutoCloseable {
     private final int members;
     private final int clients;
     private final List<LoadClient> senders = new ArrayList<>();
+    private long connectNanos;
     private int nextBase;
 
     private FanOutSession(ServerHandle server, LoadGroup group, int members, int clients) {
@@ -57,6 +58,7 @@ public final class FanOutSession implements AutoCloseable {
                 throw new IllegalStateException(connect.failed() + " of " + clients
                         + " fan-out clients failed to connect: " + connect.firstErrors());
             }
+            session.connectNanos = connect.elapsedNanos();
         } catch (RuntimeException | InterruptedException e) {
             session.close();
             throw e;
@@ -67,6 +69,11 @@ public final class FanOutSession implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /** From the first connect until every client had its join ack (tokens are minted before), in s. */
+    public double connectSeconds() {
+        return connectNanos / 1e9;
     }
 
     public ServerHandle server() {
