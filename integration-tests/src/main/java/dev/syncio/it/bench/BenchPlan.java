@@ -46,6 +46,12 @@ public record BenchPlan(String name, List<Integer> idleClients, int idleRoomSize
                 List.of(100, 1_000, 10_000), ROOM_RATE, Duration.ofSeconds(10));
     }
 
+    /** The same plan with other room sizes for the room-size scenario. */
+    public BenchPlan withRoomSizes(List<Integer> sizes) {
+        return new BenchPlan(name, idleClients, idleRoomSize, idleHold, inFlight, rooms, members, fanOutRates,
+                saturationRates, period, warmup, loopThreads, rounds, List.copyOf(sizes), roomRate, roomPeriod);
+    }
+
     /** A tiny plan for the smoke test. */
     public static BenchPlan smoke() {
         return new BenchPlan("smoke", List.of(20), 5, Duration.ZERO, 20,

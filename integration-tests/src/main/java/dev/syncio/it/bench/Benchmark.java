@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>System properties: {@code syncio.bench.out} (default {@code target/bench}),
  * {@code syncio.bench.node.dir} (default {@code bench/node}), {@code syncio.bench.servers}
- * (default {@code syncio,baseline,node}), {@code syncio.bench.commit} (recorded in the JSON).
+ * (default {@code syncio,baseline,node}), {@code syncio.bench.commit} (recorded in the JSON),
+ * {@code syncio.bench.roomSizes} (e.g. {@code 10000}: the room-size scenario at these sizes only).
  */
 public final class Benchmark {
 
@@ -94,6 +96,10 @@ public final class Benchmark {
         }
         Path nodeDir = Path.of(System.getProperty("syncio.bench.node.dir", "bench/node"));
         List<ServerKind> servers = servers(System.getProperty("syncio.bench.servers", "syncio,baseline,node"), nodeDir);
+        String sizes = System.getProperty("syncio.bench.roomSizes", "");
+        if (!sizes.isBlank()) {
+            plan = plan.withRoomSizes(Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
+        }
         Benchmark bench = new Benchmark(plan, servers, Path.of(System.getProperty("syncio.bench.out", "target/bench")), nodeDir);
         log.info("plan {}, scenarios {}, servers {}", plan.name(), scenarios, servers);
         bench.warmUpGenerator();
@@ -326,20 +332,8 @@ public final class Benchmark {
         for (int members : plan.roomSizes()) {
             double messagesPerSecond = plan.roomRate() / members;
             for (ServerKind kind : rotated(turn++)) {
-                try (ServerProcess server = start(kind, "rooms-" + members);
-                     FanOutSession session = FanOutSession.open(server, tokens, 1, members, plan.inFlight(),
-                             plan.loopThreads())) {
-                    session.warmUp(plan.roomRate(), warmup);
-                    TimeUnit.SECONDS.sleep(1);   // let the JIT finish what the warm-up started
-                    CpuMeter idle = CpuMeter.start(server.pid());
-                    TimeUnit.MILLISECONDS.sleep(IDLE_SAMPLE.toMillis());
-                    double idleCores = idle.cores();
-                    List<FanOutResult> rounds = new ArrayList<>();
-                    for (int round = 0; round < plan.rounds(); round++) {
-                        rounds.add(session.measure(plan.roomRate(), plan.roomPeriod()));
-                    }
-                    results.add(new RoomSizeResult(kind.label(), members, messagesPerSecond, session.connectSeconds(),
-                            idleCores, FanOutResult.median(rounds), rounds));
+                try {
+                    results.add(measureRoom(kind, members, messagesPerSecond, warmup));
                 } catch (RuntimeException e) {
                     log.error("room size {} against {} failed: {}", members, kind.label(), e.toString());
                 }
@@ -349,12 +343,14 @@ public final class Benchmark {
         String title = "Room size: one conversation, one sender, " + Table.num(plan.roomRate(), 0)
                 + " deliveries/s at every size, " + plan.rounds() + " x " + plan.roomPeriod().toSeconds()
                 + " s per size and server (medians)";
-        Table table = new Table(title, "members", "server", "all joined (s)", "messages/s", "delivered/s", "p50 (ms)",
+        Table table = new Table(title, "members", "server", "all joined (s)", "join: server CPU (s)",
+                "join: generator CPU (s)", "messages/s", "delivered/s", "p50 (ms)",
                 "p90 (ms)", "p99 (ms)", "max (ms)", "lost", "dup", "server CPU/delivery (us)", "server CPU (cores)",
                 "server idle CPU (cores)", "generator CPU (cores)", "generator loop delay max (ms)", "errors");
         for (RoomSizeResult row : results) {
             FanOutResult r = row.median();
-            table.row(row.members(), row.server(), Table.num(row.joinSeconds(), 2), Table.num(row.messagesPerSecond(), 0),
+            table.row(row.members(), row.server(), Table.num(row.joinSeconds(), 2), Table.num(row.joinServerCpuSeconds(), 1),
+                    Table.num(row.joinGeneratorCpuSeconds(), 1), Table.num(row.messagesPerSecond(), 0),
                     Table.num(r.deliveredPerSecond(), 0), Table.num(r.p50Ms(), 2), Table.num(r.p90Ms(), 2),
                     Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1), r.lost(), r.duplicates(),
                     Table.num(r.serverCpuUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
@@ -382,6 +378,41 @@ public final class Benchmark {
         document.put("idleSampleSeconds", IDLE_SAMPLE.toSeconds());
         document.put("sizes", results);
         log.info("wrote {}", json.write("rooms", document));
+    }
+
+    /** One room size against one fresh server: join (timed), warm-up, idle CPU, the measured periods. */
+    private RoomSizeResult measureRoom(ServerKind kind, int members, double messagesPerSecond, Duration warmup)
+            throws InterruptedException {
+        try (ServerProcess server = start(kind, "rooms-" + members)) {
+            CpuMeter joinServerCpu = CpuMeter.start(server.pid());
+            CpuMeter joinOwnCpu = CpuMeter.self();
+            try (FanOutSession session = FanOutSession.open(server, tokens, 1, members, plan.inFlight(),
+                    plan.loopThreads(), joinLimit(members))) {
+                double joinServerSeconds = joinServerCpu.cpuNanos() / 1e9;
+                double joinOwnSeconds = joinOwnCpu.cpuNanos() / 1e9;
+                session.warmUp(plan.roomRate(), warmup);
+                TimeUnit.SECONDS.sleep(1);   // let the JIT finish what the warm-up started
+                CpuMeter idle = CpuMeter.start(server.pid());
+                TimeUnit.MILLISECONDS.sleep(IDLE_SAMPLE.toMillis());
+                double idleCores = idle.cores();
+                List<FanOutResult> rounds = new ArrayList<>();
+                for (int round = 0; round < plan.rounds(); round++) {
+                    rounds.add(session.measure(plan.roomRate(), plan.roomPeriod()));
+                }
+                return new RoomSizeResult(kind.label(), members, messagesPerSecond, session.connectSeconds(),
+                        joinServerSeconds, joinOwnSeconds, idleCores, FanOutResult.median(rounds), rounds);
+            }
+        }
+    }
+
+    /**
+     * How long the members of one room may take to join: 2 minutes, or 30 ms per member for large
+     * rooms (a server that announces every join to the room does work that grows with the square
+     * of its size; the limit is there to end the run, not to judge it).
+     */
+    private static Duration joinLimit(int members) {
+        Duration scaled = Duration.ofMillis(30L * members);
+        return scaled.compareTo(Duration.ofMinutes(2)) > 0 ? scaled : Duration.ofMinutes(2);
     }
 
     private FanOutSession openFanOut(ServerProcess server) throws InterruptedException {
