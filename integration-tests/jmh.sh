@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The JMH micro-benchmarks of the codec and broadcast paths (docs/performance.md), one command:
-#   integration-tests/jmh.sh                      every benchmark (about four minutes)
+#   integration-tests/jmh.sh                      every benchmark (about three minutes)
 #   integration-tests/jmh.sh Codec                those matching a regex (JMH's own syntax)
 #   integration-tests/jmh.sh Emit -p members=1000 -prof gc     any JMH option after the regex
 # Builds integration-tests and what it needs first (./mvnw package, offline when the local
@@ -11,8 +11,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$here"
 if [ "${JMH_REBUILD:-1}" != 0 ] || [ ! -f target/classpath.txt ] || [ ! -f target/classes/META-INF/BenchmarkList ]; then
-  (cd "$root" && { ./mvnw -o -q -B -ntp -pl integration-tests -am package -DskipTests 2>/dev/null \
-                   || ./mvnw -q -B -ntp -pl integration-tests -am package -DskipTests; })
+  # the build's own output goes to stderr: stdout is JMH's
+  (cd "$root" && { ./mvnw -o -q -B -ntp -pl integration-tests -am package -DskipTests >/dev/null 2>&1 \
+                   || ./mvnw -q -B -ntp -pl integration-tests -am package -DskipTests; }) >&2
 fi
 args=("$@")
 if [ ${#args[@]} -eq 0 ] || [[ "${args[0]}" == -* ]]; then
