@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The load benchmark (docs/performance.md), one command:
-#   integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation]
-# quick (default): small sizes, about two minutes; full: the sizes of issue 8, about fifteen.
+#   integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms]
+# quick (default): short periods, about eight minutes; full: the sizes and periods of issue 8,
+# about twenty. No scenario means all four; `rooms` is the cost against room size.
 # Builds integration-tests and what it needs if target/ is missing (never installs into ~/.m2),
 # installs the Node server's packages from its lockfile when node is present, then runs
 # dev.syncio.it.bench.Benchmark. Tables go to stdout, JSON to integration-tests/target/bench/.
-# BENCH_SERVERS=syncio,baseline,node chooses the servers; BENCH_REBUILD=1 forces a build.
+# BENCH_SERVERS=syncio,baseline,node chooses the servers; BENCH_ROOM_SIZES=10000 the sizes of the
+# rooms scenario; BENCH_REBUILD=1 forces a build.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -21,4 +23,5 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 exec java -Xmx2g -Dsyncio.bench.commit="$commit" \
   -Dsyncio.bench.servers="${BENCH_SERVERS:-syncio,baseline,node}" \
+  -Dsyncio.bench.roomSizes="${BENCH_ROOM_SIZES:-}" \
   -cp "target/classes:$(cat target/classpath.txt)" dev.syncio.it.bench.Benchmark "$@"

@@ -1,12 +1,14 @@
 package dev.syncio.it.bench;
 
 import dev.syncio.it.bench.load.BenchTokens;
+import dev.syncio.it.bench.measure.CpuMeter;
 import dev.syncio.it.bench.report.JsonReport;
 import dev.syncio.it.bench.report.Table;
 import dev.syncio.it.bench.scenario.FanOutResult;
 import dev.syncio.it.bench.scenario.FanOutSession;
 import dev.syncio.it.bench.scenario.IdleResult;
 import dev.syncio.it.bench.scenario.IdleScenario;
+import dev.syncio.it.bench.scenario.RoomSizeResult;
 import dev.syncio.it.bench.server.ServerKind;
 import dev.syncio.it.bench.server.ServerProcess;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -28,20 +31,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The load benchmark (issue 8): runs the idle, fan-out and saturation scenarios against syncio
+ * The load benchmark (issue 8): runs the idle, fan-out, saturation and room-size scenarios against syncio
  * ({@code BenchServer}), the netty-socketio baseline and, when Node is installed, the Node
  * socket.io server, alternating the servers for every size, each in a fresh process. Prints a
  * table per scenario with the ratios syncio/baseline and syncio/node, and writes JSON under
- * {@code target/bench/}. Run it with {@code integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation]}.
+ * {@code target/bench/}. Run it with
+ * {@code integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms]}.
  *
  * <p>System properties: {@code syncio.bench.out} (default {@code target/bench}),
  * {@code syncio.bench.node.dir} (default {@code bench/node}), {@code syncio.bench.servers}
- * (default {@code syncio,baseline,node}), {@code syncio.bench.commit} (recorded in the JSON).
+ * (default {@code syncio,baseline,node}), {@code syncio.bench.commit} (recorded in the JSON),
+ * {@code syncio.bench.roomSizes} (e.g. {@code 10000}: the room-size scenario at these sizes only).
  */
 public final class Benchmark {
 
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
-    private static final List<String> SCENARIOS = List.of("idle", "fanout", "saturation");
+    private static final List<String> SCENARIOS = List.of("idle", "fanout", "saturation", "rooms");
+    /** How long the room-size scenario measures a server's idle CPU (pings only) before it sends. */
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
 
     private final BenchPlan plan;
     private final List<ServerKind> servers;
@@ -67,7 +74,7 @@ public final class Benchmark {
         this.json = new JsonReport(out, context);
     }
 
-    /** {@code Benchmark [quick|full] [idle] [fanout] [saturation]}; no scenario means all. */
+    /** {@code Benchmark [quick|full] [idle] [fanout] [saturation] [rooms]}; no scenario means all. */
     public static void main(String[] args) throws Exception {
         BenchPlan plan = BenchPlan.quick();
         Set<String> scenarios = new LinkedHashSet<>();
@@ -89,6 +96,10 @@ public final class Benchmark {
         }
         Path nodeDir = Path.of(System.getProperty("syncio.bench.node.dir", "bench/node"));
         List<ServerKind> servers = servers(System.getProperty("syncio.bench.servers", "syncio,baseline,node"), nodeDir);
+        String sizes = System.getProperty("syncio.bench.roomSizes", "");
+        if (!sizes.isBlank()) {
+            plan = plan.withRoomSizes(Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
+        }
         Benchmark bench = new Benchmark(plan, servers, Path.of(System.getProperty("syncio.bench.out", "target/bench")), nodeDir);
         log.info("plan {}, scenarios {}, servers {}", plan.name(), scenarios, servers);
         bench.warmUpGenerator();
@@ -100,6 +111,9 @@ public final class Benchmark {
         }
         if (scenarios.contains("saturation")) {
             bench.saturation();
+        }
+        if (scenarios.contains("rooms")) {
+            bench.roomSizes();
         }
     }
 
@@ -299,6 +313,106 @@ public final class Benchmark {
         document.put("steps", results);
         document.put("sustainedDeliveriesPerSecond", sustained);
         log.info("wrote {}", json.write("saturation", document));
+    }
+
+    // ------------------------------------------------------------------ room size
+
+    /**
+     * How the cost grows with room size: one conversation of each size in {@code roomSizes}, one
+     * sender, the same deliveries/s at every size ({@code roomRate}: fewer, larger broadcasts as
+     * the room grows). A fresh server per size and server (the order rotates from one size to the
+     * next, as in the idle scenario): the members connect and join (timed), a warm-up at the same
+     * rate, the server's idle CPU, then {@code rounds} periods of {@code roomPeriod}; the table
+     * shows their medians.
+     */
+    private void roomSizes() throws InterruptedException {
+        List<RoomSizeResult> results = new ArrayList<>();
+        Duration warmup = plan.warmup().compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : plan.warmup();
+        int turn = 0;
+        for (int members : plan.roomSizes()) {
+            double messagesPerSecond = plan.roomRate() / members;
+            for (ServerKind kind : rotated(turn++)) {
+                try {
+                    results.add(measureRoom(kind, members, messagesPerSecond, warmup));
+                } catch (RuntimeException e) {
+                    log.error("room size {} against {} failed: {}", members, kind.label(), e.toString());
+                }
+            }
+        }
+        results.sort(Comparator.comparingInt(RoomSizeResult::members).thenComparing(r -> order(r.server())));
+        String title = "Room size: one conversation, one sender, " + Table.num(plan.roomRate(), 0)
+                + " deliveries/s at every size, " + plan.rounds() + " x " + plan.roomPeriod().toSeconds()
+                + " s per size and server (medians)";
+        Table table = new Table(title, "members", "server", "all joined (s)", "join: server CPU (s)",
+                "join: generator CPU (s)", "messages/s", "delivered/s", "p50 (ms)",
+                "p90 (ms)", "p99 (ms)", "max (ms)", "lost", "dup", "server CPU/delivery (us)", "server CPU (cores)",
+                "server idle CPU (cores)", "generator CPU (cores)", "generator loop delay max (ms)", "errors");
+        for (RoomSizeResult row : results) {
+            FanOutResult r = row.median();
+            table.row(row.members(), row.server(), Table.num(row.joinSeconds(), 2), Table.num(row.joinServerCpuSeconds(), 1),
+                    Table.num(row.joinGeneratorCpuSeconds(), 1), Table.num(row.messagesPerSecond(), 0),
+                    Table.num(r.deliveredPerSecond(), 0), Table.num(r.p50Ms(), 2), Table.num(r.p90Ms(), 2),
+                    Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1), r.lost(), r.duplicates(),
+                    Table.num(r.serverCpuUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
+                    Table.num(row.serverIdleCores(), 3), Table.num(r.generatorCores(), 2),
+                    Table.num(r.loopDelayMaxMs(), 1), r.errors());
+        }
+        System.out.println(table.render());
+        Table ratios = ratioTable(title + ": ratios", "members", "all joined", "p50", "p99", "server CPU/delivery");
+        for (int members : plan.roomSizes()) {
+            RoomSizeResult syncio = find(results, r -> r.members() == members && r.server().equals(ServerKind.SYNCIO.label()));
+            for (ServerKind other : otherServers()) {
+                RoomSizeResult base = find(results, r -> r.members() == members && r.server().equals(other.label()));
+                if (syncio != null && base != null) {
+                    ratios.row(members, "syncio / " + other.label(),
+                            Table.ratio(syncio.joinSeconds(), base.joinSeconds()),
+                            Table.ratio(syncio.median().p50Ms(), base.median().p50Ms()),
+                            Table.ratio(syncio.median().p99Ms(), base.median().p99Ms()),
+                            Table.ratio(syncio.median().serverCpuUsPerDelivery(), base.median().serverCpuUsPerDelivery()));
+                }
+            }
+        }
+        System.out.println(ratios.render());
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("deliveriesPerSecond", plan.roomRate());
+        document.put("idleSampleSeconds", IDLE_SAMPLE.toSeconds());
+        document.put("sizes", results);
+        log.info("wrote {}", json.write("rooms", document));
+    }
+
+    /** One room size against one fresh server: join (timed), warm-up, idle CPU, the measured periods. */
+    private RoomSizeResult measureRoom(ServerKind kind, int members, double messagesPerSecond, Duration warmup)
+            throws InterruptedException {
+        try (ServerProcess server = start(kind, "rooms-" + members)) {
+            CpuMeter joinServerCpu = CpuMeter.start(server.pid());
+            CpuMeter joinOwnCpu = CpuMeter.self();
+            try (FanOutSession session = FanOutSession.open(server, tokens, 1, members, plan.inFlight(),
+                    plan.loopThreads(), joinLimit(members))) {
+                double joinServerSeconds = joinServerCpu.cpuNanos() / 1e9;
+                double joinOwnSeconds = joinOwnCpu.cpuNanos() / 1e9;
+                session.warmUp(plan.roomRate(), warmup);
+                TimeUnit.SECONDS.sleep(1);   // let the JIT finish what the warm-up started
+                CpuMeter idle = CpuMeter.start(server.pid());
+                TimeUnit.MILLISECONDS.sleep(IDLE_SAMPLE.toMillis());
+                double idleCores = idle.cores();
+                List<FanOutResult> rounds = new ArrayList<>();
+                for (int round = 0; round < plan.rounds(); round++) {
+                    rounds.add(session.measure(plan.roomRate(), plan.roomPeriod()));
+                }
+                return new RoomSizeResult(kind.label(), members, messagesPerSecond, session.connectSeconds(),
+                        joinServerSeconds, joinOwnSeconds, idleCores, FanOutResult.median(rounds), rounds);
+            }
+        }
+    }
+
+    /**
+     * How long the members of one room may take to join: 2 minutes, or 30 ms per member for large
+     * rooms (a server that announces every join to the room does work that grows with the square
+     * of its size; the limit is there to end the run, not to judge it).
+     */
+    private static Duration joinLimit(int members) {
+        Duration scaled = Duration.ofMillis(30L * members);
+        return scaled.compareTo(Duration.ofMinutes(2)) > 0 ? scaled : Duration.ofMinutes(2);
     }
 
     private FanOutSession openFanOut(ServerProcess server) throws InterruptedException {

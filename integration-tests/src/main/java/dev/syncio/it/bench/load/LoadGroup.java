@@ -49,6 +49,8 @@ public final class LoadGroup implements AutoCloseable {
     private final List<LoadClient> clients = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong unexpectedCloses = new AtomicLong();
     private volatile DeliverySink sink = DeliverySink.IGNORE;
+    /** Set by {@link #close()}: a connect still under way (one that timed out) opens no more clients. */
+    private volatile boolean closed;
 
     /** A generator for the server on {@code 127.0.0.1:port}, with {@code threads} event loops. */
     public LoadGroup(int port, int threads) {
@@ -110,7 +112,7 @@ public final class LoadGroup implements AutoCloseable {
         Runnable[] launchNext = new Runnable[1];
         launchNext[0] = () -> {
             int i = next.getAndIncrement();
-            if (i >= count) {
+            if (i >= count || closed) {
                 return;
             }
             LoadClient client = open(i, tokens.apply(i), conversations.apply(i));
@@ -190,6 +192,7 @@ public final class LoadGroup implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         closeClients();
         probe.close();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ public final class FanOutSession implements AutoCloseable {
     private final int members;
     private final int clients;
     private final List<LoadClient> senders = new ArrayList<>();
+    private long connectNanos;
     private int nextBase;
 
     private FanOutSession(ServerHandle server, LoadGroup group, int members, int clients) {
@@ -42,6 +43,12 @@ public final class FanOutSession implements AutoCloseable {
     /** Connects and joins every member (bounded: 2 minutes); fails if any client fails. */
     public static FanOutSession open(ServerHandle server, BenchTokens tokens, int rooms, int members, int inFlight,
                                      int loopThreads) throws InterruptedException {
+        return open(server, tokens, rooms, members, inFlight, loopThreads, Duration.ofMinutes(2));
+    }
+
+    /** Connects and joins every member within {@code limit}; fails if any client fails. */
+    public static FanOutSession open(ServerHandle server, BenchTokens tokens, int rooms, int members, int inFlight,
+                                     int loopThreads, Duration limit) throws InterruptedException {
         int clients = rooms * members;
         String[] minted = new String[clients];
         for (int i = 0; i < clients; i++) {
@@ -52,11 +59,12 @@ public final class FanOutSession implements AutoCloseable {
         try {
             LoadGroup.ConnectResult connect = Waits.await(
                     group.connect(clients, inFlight, i -> minted[i], i -> "fan-" + (i / members)),
-                    Duration.ofMinutes(2), "connecting " + clients + " clients");
+                    limit, "connecting " + clients + " clients");
             if (connect.failed() > 0) {
                 throw new IllegalStateException(connect.failed() + " of " + clients
                         + " fan-out clients failed to connect: " + connect.firstErrors());
             }
+            session.connectNanos = connect.elapsedNanos();
         } catch (RuntimeException | InterruptedException e) {
             session.close();
             throw e;
@@ -67,6 +75,11 @@ public final class FanOutSession implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /** From the first connect until every client had its join ack (tokens are minted before), in s. */
+    public double connectSeconds() {
+        return connectNanos / 1e9;
     }
 
     public ServerHandle server() {
