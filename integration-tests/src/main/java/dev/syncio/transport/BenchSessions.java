@@ -15,7 +15,7 @@ import java.util.Set;
 public final class BenchSessions {
 
     private static final EngineOptions OPTIONS = new EngineOptions("127.0.0.1", 0, "/socket.io", null, Set.of(),
-            25_000, 20_000, 1_000_000, true, false, null, 0, 1 << 20, 5_000, -1, -1);
+            25_000, 20_000, 1_000_000, true, false, null, 0, 1 << 20, 5_000, -1, -1, false);
 
     private final EngineContext context = new EngineContext(OPTIONS, new Sessions(), null);
 
