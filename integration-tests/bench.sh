@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The load benchmark (docs/performance.md), one command:
-#   integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms]
+#   integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms] [cluster]
 # quick (default): short periods, about eight minutes; full: the sizes and periods of issue 8,
-# about twenty. No scenario means all four; `rooms` is the cost against room size.
+# about twenty. No scenario means all of them; `rooms` is the cost against room size, `cluster`
+# the fan-out on two syncio nodes sharing a redis-server (needs redis-server on the PATH).
 # Builds integration-tests and what it needs if target/ is missing (never installs into ~/.m2),
 # installs the Node server's packages from its lockfile when node is present, then runs
 # dev.syncio.it.bench.Benchmark. Tables go to stdout, JSON to integration-tests/target/bench/.

@@ -9,6 +9,9 @@ import dev.syncio.it.bench.scenario.FanOutSession;
 import dev.syncio.it.bench.scenario.IdleResult;
 import dev.syncio.it.bench.scenario.IdleScenario;
 import dev.syncio.it.bench.scenario.RoomSizeResult;
+import dev.syncio.it.bench.server.ClusterHandle;
+import dev.syncio.it.bench.server.RedisProcess;
+import dev.syncio.it.bench.server.ServerHandle;
 import dev.syncio.it.bench.server.ServerKind;
 import dev.syncio.it.bench.server.ServerProcess;
 import java.nio.file.Files;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * socket.io server, alternating the servers for every size, each in a fresh process. Prints a
  * table per scenario with the ratios syncio/baseline and syncio/node, and writes JSON under
  * {@code target/bench/}. Run it with
- * {@code integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms]}.
+ * {@code integration-tests/bench.sh [quick|full] [idle] [fanout] [saturation] [rooms] [cluster]}.
  *
  * <p>System properties: {@code syncio.bench.out} (default {@code target/bench}),
  * {@code syncio.bench.node.dir} (default {@code bench/node}), {@code syncio.bench.servers}
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class Benchmark {
 
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
-    private static final List<String> SCENARIOS = List.of("idle", "fanout", "saturation", "rooms");
+    private static final List<String> SCENARIOS = List.of("idle", "fanout", "saturation", "rooms", "cluster");
     /** How long the room-size scenario measures a server's idle CPU (pings only) before it sends. */
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(3);
 
@@ -74,7 +77,7 @@ public final class Benchmark {
         this.json = new JsonReport(out, context);
     }
 
-    /** {@code Benchmark [quick|full] [idle] [fanout] [saturation] [rooms]}; no scenario means all. */
+    /** {@code Benchmark [quick|full] [idle] [fanout] [saturation] [rooms] [cluster]}; no scenario means all. */
     public static void main(String[] args) throws Exception {
         BenchPlan plan = BenchPlan.quick();
         Set<String> scenarios = new LinkedHashSet<>();
@@ -114,6 +117,9 @@ public final class Benchmark {
         }
         if (scenarios.contains("rooms")) {
             bench.roomSizes();
+        }
+        if (scenarios.contains("cluster")) {
+            bench.cluster();
         }
     }
 
@@ -415,7 +421,7 @@ public final class Benchmark {
         return scaled.compareTo(Duration.ofMinutes(2)) > 0 ? scaled : Duration.ofMinutes(2);
     }
 
-    private FanOutSession openFanOut(ServerProcess server) throws InterruptedException {
+    private FanOutSession openFanOut(ServerHandle server) throws InterruptedException {
         return FanOutSession.open(server, tokens, plan.rooms(), plan.members(), plan.inFlight(), plan.loopThreads());
     }
 
@@ -455,6 +461,79 @@ public final class Benchmark {
             }
         }
         System.out.println(ratios.render());
+    }
+
+    // ------------------------------------------------------------------ two nodes
+
+    /**
+     * The fan-out scenario on two syncio nodes sharing one redis-server, members split evenly
+     * (client i on node i mod 2: every sender on the first node, half of each conversation on the
+     * second), against one node at the same load. The cluster's CPU counts both nodes and Redis.
+     */
+    private void cluster() throws InterruptedException {
+        List<FanOutResult> rounds = new ArrayList<>();
+        Path logs = out.resolve("logs");
+        try (RedisProcess redis = RedisProcess.start(logs.resolve("cluster-redis.log"))) {
+            List<ServerProcess> processes = new ArrayList<>();
+            List<FanOutSession> sessions = new ArrayList<>();
+            try {
+                ServerProcess single = start(ServerKind.SYNCIO, "cluster-single");
+                processes.add(single);
+                List<ServerProcess> nodes = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    log.info("starting syncio cluster node {}", i);
+                    nodes.add(ServerProcess.start(ServerKind.SYNCIO, secret, nodeDir,
+                            logs.resolve("cluster-node-" + i + ".log"), List.of(redis.url())));
+                }
+                processes.addAll(nodes);
+                for (ServerHandle server : List.of(single, new ClusterHandle(nodes, redis))) {
+                    FanOutSession session = openFanOut(server);
+                    sessions.add(session);
+                    if (!plan.warmup().isZero()) {
+                        session.warmUp(plan.fanOutRates().get(0), plan.warmup());
+                    }
+                }
+                int turn = 0;
+                for (double rate : plan.fanOutRates()) {
+                    for (int round = 0; round < plan.rounds(); round++) {
+                        for (FanOutSession session : rotated(sessions, turn++)) {
+                            rounds.add(session.measure(rate, plan.period()));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("two-node fan-out failed: {}", e.toString());
+            } finally {
+                sessions.forEach(FanOutSession::close);
+                processes.forEach(ServerProcess::close);
+            }
+        }
+        List<FanOutResult> medians = new ArrayList<>();
+        for (double rate : plan.fanOutRates()) {
+            for (String label : rounds.stream().map(FanOutResult::server).distinct().toList()) {
+                List<FanOutResult> same = rounds.stream()
+                        .filter(r -> r.offeredPerSecond() == rate && r.server().equals(label)).toList();
+                if (!same.isEmpty()) {
+                    medians.add(FanOutResult.median(same));
+                }
+            }
+        }
+        String title = "Two nodes: " + plan.rooms() + " conversations x " + plan.members()
+                + " members split over two syncio nodes and one redis-server, against one node ("
+                + plan.rounds() + " x " + plan.period().toSeconds() + " s per rate, medians)";
+        Table table = new Table(title, "offered/s", "server", "delivered/s", "p50 (ms)", "p99 (ms)", "max (ms)", "lost",
+                "dup", "server CPU/delivery (us)", "server CPU (cores)", "generator CPU (cores)", "errors");
+        for (FanOutResult r : medians) {
+            table.row(Table.num(r.offeredPerSecond(), 0), r.server(), Table.num(r.deliveredPerSecond(), 0),
+                    Table.num(r.p50Ms(), 2), Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1), r.lost(), r.duplicates(),
+                    Table.num(r.serverCpuUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
+                    Table.num(r.generatorCores(), 2), r.errors());
+        }
+        System.out.println(table.render());
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("medians", medians);
+        document.put("rounds", rounds);
+        log.info("wrote {}", json.write("cluster", document));
     }
 
     // ------------------------------------------------------------------ helpers

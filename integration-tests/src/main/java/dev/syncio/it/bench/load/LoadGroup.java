@@ -44,7 +44,7 @@ public final class LoadGroup implements AutoCloseable {
 
     private final EventLoopGroup loops;
     private final Bootstrap bootstrap;
-    private final URI uri;
+    private final int[] ports;
     private final EventLoopProbe probe;
     private final List<LoadClient> clients = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong unexpectedCloses = new AtomicLong();
@@ -54,15 +54,22 @@ public final class LoadGroup implements AutoCloseable {
 
     /** A generator for the server on {@code 127.0.0.1:port}, with {@code threads} event loops. */
     public LoadGroup(int port, int threads) {
+        this(new int[] {port}, threads);
+    }
+
+    /**
+     * A generator for the nodes of a cluster on 127.0.0.1: client {@code i} connects to
+     * {@code ports[i % ports.length]}.
+     */
+    public LoadGroup(int[] ports, int threads) {
         this.loops = new NioEventLoopGroup(threads, new DefaultThreadFactory("load", true));
-        this.uri = URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
+        this.ports = ports.clone();
         this.probe = new EventLoopProbe(loops);
         this.bootstrap = new Bootstrap()
                 .group(loops)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CLIENT_TIMEOUT.toMillis())
-                .remoteAddress("127.0.0.1", port);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CLIENT_TIMEOUT.toMillis());
     }
 
     /** Lateness of the generator's own event loops: if it is high, the client limits the figures. */
@@ -144,7 +151,9 @@ public final class LoadGroup implements AutoCloseable {
     private LoadClient open(int index, String token, String conversationId) {
         LoadClient client = new LoadClient(index, token, conversationId, this);
         clients.add(client);
-        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        int port = ports[index % ports.length];
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
+        Bootstrap b = bootstrap.clone().remoteAddress("127.0.0.1", port).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()

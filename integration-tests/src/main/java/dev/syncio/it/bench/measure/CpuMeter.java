@@ -7,19 +7,19 @@ package dev.syncio.it.bench.measure;
  */
 public final class CpuMeter {
 
-    private final long pid;
+    private final long[] pids;
     private final long startCpu;
     private final long startWall;
 
-    private CpuMeter(long pid) {
-        this.pid = pid;
-        this.startCpu = ProcessStats.of(pid).cpuNanos();
+    private CpuMeter(long... pids) {
+        this.pids = pids.clone();
+        this.startCpu = total(this.pids);
         this.startWall = System.nanoTime();
     }
 
-    /** Starts measuring {@code pid} now. */
-    public static CpuMeter start(long pid) {
-        return new CpuMeter(pid);
+    /** Starts measuring {@code pids} (their CPU added up) now. */
+    public static CpuMeter start(long... pids) {
+        return new CpuMeter(pids);
     }
 
     /** Starts measuring this JVM now. */
@@ -29,7 +29,15 @@ public final class CpuMeter {
 
     /** CPU time used since the start, in ns (resolution 10 ms). */
     public long cpuNanos() {
-        return ProcessStats.of(pid).cpuNanos() - startCpu;
+        return total(pids) - startCpu;
+    }
+
+    private static long total(long[] pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += ProcessStats.of(pid).cpuNanos();
+        }
+        return sum;
     }
 
     /** CPU used since the start as a share of one core: 1.0 = one core busy the whole time. */

@@ -54,7 +54,7 @@ public final class FanOutSession implements AutoCloseable {
         for (int i = 0; i < clients; i++) {
             minted[i] = tokens.mint("fan-" + i);
         }
-        LoadGroup group = new LoadGroup(server.port(), loopThreads);
+        LoadGroup group = new LoadGroup(server.ports(), loopThreads);
         FanOutSession session = new FanOutSession(server, group, members, clients);
         try {
             LoadGroup.ConnectResult connect = Waits.await(
@@ -102,7 +102,7 @@ public final class FanOutSession implements AutoCloseable {
         long closesBefore = group.unexpectedCloses();
         group.sink(run);
         group.probe().reset();
-        CpuMeter serverCpu = CpuMeter.start(server.pid());
+        CpuMeter serverCpu = CpuMeter.start(server.pids());
         CpuMeter ownCpu = CpuMeter.self();
         run.start();
         run.awaitSent();
@@ -115,12 +115,12 @@ public final class FanOutSession implements AutoCloseable {
         group.sink(DeliverySink.IGNORE);
         LatencyRecorder.Summary latency = run.latencies().summary();
         long received = run.received();
-        FanOutResult result = new FanOutResult(server.kind().label(), deliveriesPerSecond,
+        FanOutResult result = new FanOutResult(server.label(), deliveriesPerSecond,
                 received / run.durationSeconds(), run.sent(), run.expected(), run.expected() - received,
                 run.duplicates(), latency.p50(), latency.p90(), latency.p99(), latency.max(),
                 received == 0 ? 0 : serverCpuNanos / 1e3 / received, serverCores, ownCores, loopMax, loopMean,
                 group.unexpectedCloses() - closesBefore);
-        log.info("{} at {}/s: p99 {} ms, lost {}, {} us CPU/delivery", server.kind().label(), (long) deliveriesPerSecond,
+        log.info("{} at {}/s: p99 {} ms, lost {}, {} us CPU/delivery", server.label(), (long) deliveriesPerSecond,
                 String.format("%.2f", result.p99Ms()), result.lost(), String.format("%.1f", result.serverCpuUsPerDelivery()));
         return result;
     }

@@ -29,7 +29,16 @@ public final class BenchServer {
 
     /** Builds (does not start) the bench server on {@code host:port}, verifying HS256 tokens with {@code secret}. */
     public static SyncServer create(String host, int port, String secret) {
-        SyncServer server = SyncServer.builder()
+        return create(host, port, secret, null);
+    }
+
+    /** As {@link #create(String, int, String)}, as a node of a cluster on {@code redisUrl} when it is not null. */
+    public static SyncServer create(String host, int port, String secret, String redisUrl) {
+        SyncServer.Builder builder = SyncServer.builder();
+        if (redisUrl != null) {
+            builder.redis(redisUrl).clusterPrefix("bench");
+        }
+        SyncServer server = builder
                 .host(host)
                 .port(port)
                 .auth(JwtVerifier.builder().hmacSecret(secret).issuer(BenchEvents.ISSUER).build())
@@ -49,13 +58,14 @@ public final class BenchServer {
         return server;
     }
 
-    /** {@code BenchServer PORT SECRET}: runs until SIGINT/SIGTERM, listening on 127.0.0.1. */
+    /** {@code BenchServer PORT SECRET [REDIS_URL]}: runs until SIGINT/SIGTERM, listening on 127.0.0.1. */
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 2) {
-            System.err.println("usage: BenchServer PORT HS256_SECRET");
+            System.err.println("usage: BenchServer PORT HS256_SECRET [REDIS_URL]");
             System.exit(2);
         }
-        SyncServer server = create("127.0.0.1", Integer.parseInt(args[0]), args[1]).start();
+        SyncServer server = create("127.0.0.1", Integer.parseInt(args[0]), args[1], args.length > 2 ? args[2] : null)
+                .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

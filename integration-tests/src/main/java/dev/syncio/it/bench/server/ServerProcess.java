@@ -46,6 +46,14 @@ public final class ServerProcess implements ServerHandle {
      * @param logFile where the server's stdout and stderr go
      */
     public static ServerProcess start(ServerKind kind, String secret, Path nodeDir, Path logFile) {
+        return start(kind, secret, nodeDir, logFile, List.of());
+    }
+
+    /**
+     * Starts {@code kind} on a free port with arguments after port and secret (for syncio: a
+     * Redis URL, which makes it a cluster node), and waits until it prints its ready line.
+     */
+    public static ServerProcess start(ServerKind kind, String secret, Path nodeDir, Path logFile, List<String> extraArgs) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -72,6 +80,7 @@ public final class ServerProcess implements ServerHandle {
         }
         command.add(Integer.toString(port));
         command.add(secret);
+        command.addAll(extraArgs);
         try {
             Files.createDirectories(logFile.getParent());
             Process process = builder.start();
