@@ -35,6 +35,7 @@ import java.util.Set;
  * @param pollingCompression polling answers of at least this many bytes are gzip/deflate-encoded
  * @param nativeTransport    whether Netty's native epoll transport is used where available (Linux)
  *                         for clients that accept it; default 1024, -1 for never
+ * @param limits           what one client may make the server hold or do (see {@link Limits})
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -42,7 +43,7 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
-                         int pollingCompression, boolean nativeTransport) {
+                         int pollingCompression, boolean nativeTransport, Limits limits) {
 
     /** Copies the collections. */
     public SyncConfig {
@@ -65,5 +66,29 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
         public String toString() {
             return "Tls[keyStore=" + keyStore + ", password=***]";
         }
+    }
+
+    /**
+     * Limits on what one client may make the server hold or do; each refusal is logged at DEBUG
+     * and counted in {@link SyncStats#limitRefusals()}. See {@code docs/security.md}.
+     *
+     * @param maxAttachmentsPerPacket          binary attachments one packet may announce, default 10
+     *                                         (their bytes together are capped by {@code maxPayloadBytes})
+     * @param maxNamespacesPerSession          namespaces one connection may have open or opening at once, default 5
+     * @param maxRefusedConnects               refused CONNECTs after which the connection is closed, default 5
+     * @param maxQueuedEventsPerSocket         client events waiting in one socket's callback queue; past it
+     *                                         further events are dropped (no ack), default 100
+     * @param maxPacketsPerPost                packets one polling POST may carry; a POST with more is
+     *                                         refused with 400 and its session closed, default 1000
+     * @param maxConnectionsPerAddress         open TCP connections per client IP address, 0 (default) for no limit
+     * @param maxHandshakesPerSecondPerAddress new Engine.IO sessions per second per client IP address,
+     *                                         0 (default) for no limit
+     */
+    public record Limits(int maxAttachmentsPerPacket, int maxNamespacesPerSession, int maxRefusedConnects,
+                         int maxQueuedEventsPerSocket, int maxPacketsPerPost, int maxConnectionsPerAddress,
+                         int maxHandshakesPerSecondPerAddress) {
+
+        /** The defaults. */
+        public static final Limits DEFAULT = new Limits(10, 5, 5, 100, 1000, 0, 0);
     }
 }

@@ -92,7 +92,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         PresenceStore presence = cluster == null ? new LocalPresence() : cluster.presence();
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
-                config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket()),
+                config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
+                config.limits(), config.maxPayloadBytes()),
                 bus, presence);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
@@ -258,7 +259,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 c.transports().contains(SyncTransport.WEBSOCKET), c.transports().contains(SyncTransport.POLLING),
                 c.tls() == null ? null : sslContext(c.tls()), c.workerThreads(), c.maxBufferedBytes(),
                 c.slowConsumerGrace().toMillis(), c.webSocketCompression(), c.pollingCompression(),
-                c.nativeTransport());
+                c.nativeTransport(), c.limits().maxPacketsPerPost(), c.limits().maxConnectionsPerAddress(),
+                c.limits().maxHandshakesPerSecondPerAddress());
     }
 
     private static SSLContext sslContext(SyncConfig.Tls tls) {
@@ -331,6 +333,13 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private int webSocketCompression = -1;
         private int pollingCompression = 1024;
         private boolean nativeTransport = true;
+        private int maxAttachmentsPerPacket = SyncConfig.Limits.DEFAULT.maxAttachmentsPerPacket();
+        private int maxNamespacesPerSession = SyncConfig.Limits.DEFAULT.maxNamespacesPerSession();
+        private int maxRefusedConnects = SyncConfig.Limits.DEFAULT.maxRefusedConnects();
+        private int maxQueuedEventsPerSocket = SyncConfig.Limits.DEFAULT.maxQueuedEventsPerSocket();
+        private int maxPacketsPerPost = SyncConfig.Limits.DEFAULT.maxPacketsPerPost();
+        private int maxConnectionsPerAddress = SyncConfig.Limits.DEFAULT.maxConnectionsPerAddress();
+        private int maxHandshakesPerSecondPerAddress = SyncConfig.Limits.DEFAULT.maxHandshakesPerSecondPerAddress();
         /** A RedissonClient or a URL string; kept untyped so a single-node build never loads Redisson. */
         private Object redis;
         private String clusterPrefix = "syncio";
@@ -551,6 +560,75 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
+        // ---- session limits (docs/security.md): what one client may make the server hold or do ----
+
+        /**
+         * Binary attachments one packet may announce; default 10. More closes the connection. The
+         * bytes of one packet's attachments together are capped by {@link #maxPayloadBytes}.
+         */
+        public Builder maxAttachmentsPerPacket(int max) {
+            this.maxAttachmentsPerPacket = atLeast(max, 1, "maxAttachmentsPerPacket");
+            return this;
+        }
+
+        /**
+         * Namespaces one connection may have open (or be opening) at once; default 5. A CONNECT past
+         * it is refused ({@code too many namespaces}).
+         */
+        public Builder maxNamespacesPerSession(int max) {
+            this.maxNamespacesPerSession = atLeast(max, 1, "maxNamespacesPerSession");
+            return this;
+        }
+
+        /** Refused CONNECTs (any reason) after which the connection is closed; default 5. */
+        public Builder maxRefusedConnects(int max) {
+            this.maxRefusedConnects = atLeast(max, 1, "maxRefusedConnects");
+            return this;
+        }
+
+        /**
+         * Client events that may wait in one socket's callback queue; default 100. Events past it
+         * are dropped (no ack, counted, logged at DEBUG); the connection stays up.
+         */
+        public Builder maxQueuedEventsPerSocket(int max) {
+            this.maxQueuedEventsPerSocket = atLeast(max, 1, "maxQueuedEventsPerSocket");
+            return this;
+        }
+
+        /**
+         * Engine.IO packets one polling POST may carry; default 1000. A POST with more is refused
+         * with 400 and its session closed, before any of its packets is handled.
+         */
+        public Builder maxPacketsPerPost(int max) {
+            this.maxPacketsPerPost = atLeast(max, 1, "maxPacketsPerPost");
+            return this;
+        }
+
+        /**
+         * Open TCP connections per client IP address; 0 (the default) for no limit. A connection
+         * past it is closed at once. Behind a proxy every client has the proxy's address: limit there.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = atLeast(max, 0, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        /**
+         * New Engine.IO sessions (handshakes) per second per client IP address; 0 (the default)
+         * for no limit. A handshake past it is answered 429.
+         */
+        public Builder maxHandshakesPerSecondPerAddress(int max) {
+            this.maxHandshakesPerSecondPerAddress = atLeast(max, 0, "maxHandshakesPerSecondPerAddress");
+            return this;
+        }
+
+        private static int atLeast(int value, int min, String name) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
+            }
+            return value;
+        }
+
         /** Enabled transports; default both. */
         public Builder transports(SyncTransport... transports) {
             if (transports.length == 0) {
@@ -639,7 +717,10 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             SyncConfig config = new SyncConfig(host, port, path, allowedOrigins, pingInterval, pingTimeout,
                     connectTimeout, maxPayloadBytes, transports, tls, workerThreads, callbackThreads, queryToken,
                     engineIoEchoPath, typingTimeout, rateLimit, eventRateLimits, maxConversationsPerSocket,
-                    maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression, nativeTransport);
+                    maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression, nativeTransport,
+                    new SyncConfig.Limits(maxAttachmentsPerPacket, maxNamespacesPerSession, maxRefusedConnects,
+                            maxQueuedEventsPerSocket, maxPacketsPerPost, maxConnectionsPerAddress,
+                            maxHandshakesPerSecondPerAddress));
             return new SyncServer(this, config);
         }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * The Socket.IO side of one Engine.IO session: decodes packets, reassembles binary ones, connects
  * and disconnects namespace sockets, and hands events to the socket's ordered executor. Message
  * callbacks arrive one at a time on Netty event loops and never block.
+ *
+ * <p>Limits (see {@code SyncConfig.Limits}): binary attachments only for a namespace this session
+ * has connected, at most {@code maxAttachmentsPerPacket} per packet and {@code maxPayloadBytes}
+ * together; at most {@code maxNamespacesPerSession} namespaces; the connect timeout stands until a
+ * CONNECT succeeds, and {@code maxRefusedConnects} refused CONNECTs close the session; at most
+ * {@code maxQueuedEventsPerSocket} events wait in a socket's queue. Once the engine session closed,
+ * no socket is added any more, not even by an authentication that was under way.
  */
 final class SioConnection implements EngineListener.MessageSink {
 
@@ -38,8 +46,14 @@ final class SioConnection implements EngineListener.MessageSink {
     private final SocketLayer layer;
     private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> connectTimeout;
+    private final AtomicInteger refusedConnects = new AtomicInteger();
+    /** Set once a CONNECT succeeded: the connect timeout no longer applies. */
+    private volatile boolean connectedOnce;
+    /** Set when the engine session closed: from then on no socket is added or connected. */
+    private volatile boolean closed;
     private SioPacket pendingBinary;
     private List<byte[]> pendingBuffers;
+    private long pendingBytes;
 
     SioConnection(EngineSession engine, SocketLayer layer) {
         this.engine = engine;
@@ -66,8 +80,21 @@ final class SioConnection implements EngineListener.MessageSink {
             return;
         }
         if (packet.attachments() > 0) {
+            int max = layer.limits().maxAttachmentsPerPacket();
+            if (packet.attachments() > max) {
+                limit("attachments", "a packet announced " + packet.attachments() + " attachments, limit " + max);
+                return;
+            }
+            SocketImpl socket = sockets.get(packet.namespace());
+            if (socket == null || !socket.connected()) {
+                // nothing is buffered for a namespace the session has not connected (or not yet)
+                limit("attachments_not_connected", "binary packet for namespace " + packet.namespace()
+                        + ", which this session has not connected");
+                return;
+            }
             pendingBinary = packet;
             pendingBuffers = new ArrayList<>(packet.attachments());
+            pendingBytes = 0;
             return;
         }
         handle(packet);
@@ -77,6 +104,13 @@ final class SioConnection implements EngineListener.MessageSink {
     public void onBinary(byte[] data) {
         if (pendingBinary == null) {
             invalid("binary message without a binary packet");
+            return;
+        }
+        pendingBytes += data.length;
+        if (pendingBytes > layer.maxPayloadBytes()) {
+            pendingBinary = null;
+            pendingBuffers = null;
+            limit("attachment_bytes", "attachments of one packet over " + layer.maxPayloadBytes() + " bytes");
             return;
         }
         pendingBuffers.add(data);
@@ -110,8 +144,16 @@ final class SioConnection implements EngineListener.MessageSink {
                     invalid("event for namespace " + packet.namespace() + " before CONNECT");
                     return;
                 }
-                socket.executor().execute(() -> socket.executor().continueAfter(
-                        layer.dispatcher().dispatch(socket, packet), NOTHING));
+                if (!socket.eventQueued(layer.limits().maxQueuedEventsPerSocket())) {
+                    layer.counters().limited("event_queue");
+                    log.debug("dropped an event of {} from {}: event_queue ({} events already queued)",
+                            socket, engine.remoteAddress(), layer.limits().maxQueuedEventsPerSocket());
+                    return;
+                }
+                socket.executor().execute(() -> {
+                    socket.eventDequeued();
+                    socket.executor().continueAfter(layer.dispatcher().dispatch(socket, packet), NOTHING);
+                });
             }
             case ACK, BINARY_ACK -> {
                 SocketImpl socket = sockets.get(packet.namespace());
@@ -126,17 +168,26 @@ final class SioConnection implements EngineListener.MessageSink {
     }
 
     private void connect(SioPacket packet) {
+        if (closed) {
+            return;
+        }
         NamespaceImpl namespace = layer.namespace(packet.namespace());
         if (namespace == null) {
-            ObjectNode error = layer.mapper().createObjectNode().put("message", "Invalid namespace");
-            engine.send(layer.encoder().connectError(packet.namespace(), error));
+            refuseConnect(packet.namespace(), layer.mapper().createObjectNode().put("message", "Invalid namespace"),
+                    "invalid_namespace", "no such namespace");
             return;
         }
         if (sockets.containsKey(packet.namespace())) {
             log.debug("session {} connected twice to {}; ignored", engine.id(), packet.namespace());
             return;
         }
-        connectTimeout.cancel(false);
+        int maxNamespaces = layer.limits().maxNamespacesPerSession();
+        if (sockets.size() >= maxNamespaces) {
+            layer.counters().limited("namespaces");
+            refuseConnect(packet.namespace(), layer.mapper().createObjectNode().put("message", "too many namespaces"),
+                    "namespaces", "already " + sockets.size() + " namespaces, limit " + maxNamespaces);
+            return;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> auth = packet.data() == null ? Map.of() : (Map<String, Object>) JsonValues.toJava(packet.data());
         SocketImpl socket = new SocketImpl(layer.newSocketId(), namespace, this, layer, auth);
@@ -147,32 +198,39 @@ final class SioConnection implements EngineListener.MessageSink {
 
     /** Runs on the socket's executor: the token is verified before anything else sees the socket. */
     private void authenticate(SocketImpl socket, JsonNode authPayload) {
+        if (closed || socket.state() == SocketImpl.State.CLOSED) {
+            forget(socket); // the session ended before its CONNECT was looked at
+            return;
+        }
         Principal principal;
         try {
             principal = layer.authenticator().authenticate(authPayload, engine, socket.id());
         } catch (TokenRejectedException e) {
-            log.info("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
-                    e.code().wireValue(), e.getMessage());
             layer.counters().refused();
             ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
             error.putObject("data").put("code", e.code().wireValue());
-            refuse(socket, error);
+            refuse(socket, error, e.code().wireValue(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             log.error("token verifier failed; refusing connection from {}", engine.remoteAddress(), e);
-            refuse(socket, layer.mapper().createObjectNode().put("message", "internal"));
+            refuse(socket, layer.mapper().createObjectNode().put("message", "internal"), "internal", "verifier failed");
             return;
         }
-        if (socket.state() == SocketImpl.State.CLOSED) {
-            return; // the connection went away while the token was being verified
-        }
         socket.principal(principal);
+        // a late authentication: the session closed (or the socket was dropped) while the token was
+        // verified. Checked and marked at once, so a close that follows finds the socket connected
+        // and its close task (queued behind this one) undoes all of what follows
+        if (closed || !socket.markConnected()) {
+            forget(socket);
+            return;
+        }
+        connectedOnce = true;
+        connectTimeout.cancel(false);
         // the CONNECT reply is queued on the session before the socket joins any room: whatever is
         // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
         CompletionStage<Void> replied = engine.sendFlushed(
                 layer.encoder().connect(socket.namespace(), reply));
-        socket.markConnected();
         socket.namespaceImpl().added(socket);
         socket.join(RoomNames.user(principal.userId()));
         layer.counters().connected(principal.userId());
@@ -183,10 +241,30 @@ final class SioConnection implements EngineListener.MessageSink {
     }
 
     /** Forgets a socket that never connected and tells the client why (CONNECT_ERROR). */
-    private void refuse(SocketImpl socket, ObjectNode error) {
+    private void refuse(SocketImpl socket, ObjectNode error, String code, String why) {
+        forget(socket);
+        refuseConnect(socket.namespace(), error, code, why);
+    }
+
+    /** Forgets a socket that never connected. */
+    private void forget(SocketImpl socket) {
         sockets.remove(socket.namespace(), socket);
         socket.close();
-        engine.send(layer.encoder().connectError(socket.namespace(), error));
+    }
+
+    /**
+     * Answers a CONNECT with CONNECT_ERROR: one DEBUG line (code and address, never the token),
+     * counted; after {@code maxRefusedConnects} refusals the session is closed.
+     */
+    private void refuseConnect(String namespace, ObjectNode error, String code, String why) {
+        layer.counters().refusedConnect();
+        int refused = refusedConnects.incrementAndGet();
+        log.debug("refused connection to {} from {}: {} ({})", namespace, engine.remoteAddress(), code, why);
+        engine.send(layer.encoder().connectError(namespace, error));
+        int max = layer.limits().maxRefusedConnects();
+        if (refused == max) {
+            limit("refused_connects", refused + " CONNECTs refused");
+        }
     }
 
     /** Ends one socket; {@code notifyClient} sends the client a DISCONNECT for the namespace. */
@@ -213,17 +291,27 @@ final class SioConnection implements EngineListener.MessageSink {
 
     @Override
     public void onClose(String reason) {
+        closed = true;
         connectTimeout.cancel(false);
+        pendingBinary = null;
+        pendingBuffers = null;
         for (SocketImpl socket : List.copyOf(sockets.values())) {
             disconnectSocket(socket, reason, false);
         }
     }
 
     private void onConnectTimeout() {
-        if (sockets.isEmpty()) {
+        if (!connectedOnce) {
             log.debug("session {} sent no CONNECT within {} ms; closing", engine.id(), layer.connectTimeoutMs());
             engine.close("connect timeout");
         }
+    }
+
+    /** A limit was exceeded: the session is closed, with one DEBUG line and a count. */
+    private void limit(String code, String why) {
+        layer.counters().limited(code);
+        log.debug("closing session {} from {}: limit {} ({})", engine.id(), engine.remoteAddress(), code, why);
+        engine.close("limit exceeded");
     }
 
     private void invalid(String why) {

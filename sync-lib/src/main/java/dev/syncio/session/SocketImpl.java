@@ -39,6 +39,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     private final Map<String, Object> handshakeAuth;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextAckId = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
@@ -226,8 +227,31 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         }
     }
 
-    void markConnected() {
+    /** CONNECTING becomes CONNECTED; false when the socket was closed meanwhile. */
+    synchronized boolean markConnected() {
+        if (state != State.CONNECTING) {
+            return false;
+        }
         state = State.CONNECTED;
+        return true;
+    }
+
+    /** Counts an event into the socket's queue; false (not counted) when {@code max} are already waiting. */
+    boolean eventQueued(int max) {
+        while (true) {
+            int queued = queuedEvents.get();
+            if (queued >= max) {
+                return false;
+            }
+            if (queuedEvents.compareAndSet(queued, queued + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** An event left the queue (its dispatch starts). */
+    void eventDequeued() {
+        queuedEvents.decrementAndGet();
     }
 
     @Override

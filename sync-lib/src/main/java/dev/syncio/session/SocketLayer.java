@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.ConversationAccess;
 import dev.syncio.RateLimit;
 import dev.syncio.SyncEmitter;
+import dev.syncio.SyncConfig;
 import dev.syncio.SyncNamespace;
 import dev.syncio.SyncStats;
 import dev.syncio.auth.TokenVerifier;
@@ -59,10 +60,12 @@ public final class SocketLayer implements EngineListener, LocalMembers {
      * @param rateLimit                 the default per-socket rate limit
      * @param eventRateLimits           per-event rate limits
      * @param maxConversationsPerSocket how many conversations one socket may be in
+     * @param limits                    what one client may make the layer hold or do
+     * @param maxPayloadBytes           the bytes of one packet's attachments together are capped by this
      */
     public record Options(TokenVerifier verifier, boolean queryToken, long connectTimeoutMs, ConversationAccess access,
                           Duration typingTimeout, RateLimit rateLimit, Map<String, RateLimit> eventRateLimits,
-                          int maxConversationsPerSocket) {
+                          int maxConversationsPerSocket, SyncConfig.Limits limits, int maxPayloadBytes) {
     }
 
     private final ObjectMapper mapper;
@@ -107,6 +110,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         namespaces.put("/", new NamespaceImpl("/", binding));
         bus.start(new LocalDelivery(this, stats::eventsOut));
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(stats::summarizeRefusals, 1, 1, TimeUnit.MINUTES);
     }
 
     @Override
@@ -166,7 +170,8 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         return new SyncStats(stats.connectedSockets(), stats.connectedUsers(),
                 namespaces.get("/").rooms().count(RoomNames.CONVERSATION_PREFIX),
                 rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes(),
-                engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects(), bus.connected());
+                engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects(), bus.connected(),
+                stats.limitRefusals(engine.refusals()));
     }
 
     @Override
@@ -241,5 +246,13 @@ public final class SocketLayer implements EngineListener, LocalMembers {
 
     long connectTimeoutMs() {
         return options.connectTimeoutMs();
+    }
+
+    SyncConfig.Limits limits() {
+        return options.limits();
+    }
+
+    int maxPayloadBytes() {
+        return options.maxPayloadBytes();
     }
 }

@@ -1,9 +1,16 @@
 package dev.syncio.session;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Counters behind {@code SyncServer.stats()}. */
 final class Stats {
+
+    private static final Logger log = LoggerFactory.getLogger(Stats.class);
 
     private final AtomicLong connectedSockets = new AtomicLong();
     private final java.util.concurrent.ConcurrentMap<String, Integer> socketsPerUser =
@@ -49,6 +56,40 @@ final class Stats {
 
     void refused() {
         refusedHandshakes.incrementAndGet();
+    }
+
+    private final java.util.concurrent.ConcurrentMap<String, LongAdder> limited =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** CONNECTs refused (any reason) since the last summary. */
+    private final AtomicLong refusedConnectsSinceSummary = new AtomicLong();
+    private final AtomicLong limitedSinceSummary = new AtomicLong();
+
+    /** A limit of {@code SyncConfig.Limits} refused something; {@code code} names the limit. */
+    void limited(String code) {
+        limited.computeIfAbsent(code, c -> new LongAdder()).increment();
+        limitedSinceSummary.incrementAndGet();
+    }
+
+    /** A CONNECT was refused (bad token, unknown namespace, a limit): logged at DEBUG, summarized. */
+    void refusedConnect() {
+        refusedConnectsSinceSummary.incrementAndGet();
+    }
+
+    /** Called once a minute by the layer's timer: one INFO line when something was refused. */
+    void summarizeRefusals() {
+        long connects = refusedConnectsSinceSummary.getAndSet(0);
+        long limits = limitedSinceSummary.getAndSet(0);
+        if (connects > 0 || limits > 0) {
+            log.info("in the last minute: {} CONNECTs refused, {} requests refused by limits (details at DEBUG)",
+                    connects, limits);
+        }
+    }
+
+    /** This layer's limit refusals and the transport's, by code. */
+    Map<String, Long> limitRefusals(Map<String, Long> transport) {
+        Map<String, Long> all = new TreeMap<>(transport);
+        limited.forEach((code, count) -> all.merge(code, count.sum(), Long::sum));
+        return all;
     }
 
     void eventIn() {

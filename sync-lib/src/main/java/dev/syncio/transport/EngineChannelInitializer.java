@@ -45,6 +45,10 @@ final class EngineChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (!router.admit(ch)) {
+            ch.close();
+            return;
+        }
         ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();
         SSLContext ssl = options.sslContext();

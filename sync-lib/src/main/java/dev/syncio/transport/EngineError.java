@@ -11,7 +11,9 @@ enum EngineError {
     FORBIDDEN(4, "Forbidden", HttpResponseStatus.FORBIDDEN),
     UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", HttpResponseStatus.BAD_REQUEST),
     /** Not an Engine.IO code: a request outside the configured path. */
-    NOT_FOUND(-1, "Not found", HttpResponseStatus.NOT_FOUND);
+    NOT_FOUND(-1, "Not found", HttpResponseStatus.NOT_FOUND),
+    /** Not an Engine.IO code: a client address over its handshake rate. */
+    TOO_MANY_REQUESTS(-2, "Too many requests", HttpResponseStatus.TOO_MANY_REQUESTS);
 
     final int code;
     final String message;

@@ -25,12 +25,27 @@ import javax.net.ssl.SSLContext;
  * @param pollingCompressionThreshold polling answers from this size on are sent gzip- or
  *                           deflate-encoded when the client accepts it; -1 for never
  * @param nativeTransport     whether to use native epoll where available (NIO otherwise)
+ * @param maxPacketsPerPost   packets one polling POST may carry (more: 400, the session closed)
+ * @param maxConnectionsPerAddress open connections per client IP address, 0 for no limit
+ * @param maxHandshakesPerSecondPerAddress new sessions per second per client IP address, 0 for no limit
  */
 public record EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
                             int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
                             boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
                             long slowConsumerGraceMs, int webSocketCompressionThreshold,
-                            int pollingCompressionThreshold, boolean nativeTransport) {
+                            int pollingCompressionThreshold, boolean nativeTransport, int maxPacketsPerPost,
+                            int maxConnectionsPerAddress, int maxHandshakesPerSecondPerAddress) {
+
+    /** Options without the per-address limits and with 1000 packets per POST. */
+    public EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
+                         int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
+                         boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
+                         long slowConsumerGraceMs, int webSocketCompressionThreshold,
+                         int pollingCompressionThreshold, boolean nativeTransport) {
+        this(host, port, path, echoPath, allowedOrigins, pingIntervalMs, pingTimeoutMs, maxPayload, websocket, polling,
+                sslContext, workerThreads, maxBufferedBytes, slowConsumerGraceMs, webSocketCompressionThreshold,
+                pollingCompressionThreshold, nativeTransport, 1000, 0, 0);
+    }
 
     /** The Socket.IO path with a trailing slash, as clients request it. */
     String connectPath() {

@@ -276,6 +276,17 @@ public final class EngineSession {
             HttpResponses.error(exchange, EngineError.BAD_REQUEST);
             return;
         }
+        // a POST is handled at once on the session's loop: bound how much work one may carry
+        int max = context.options().maxPacketsPerPost();
+        int packets = 1;
+        for (int i = payload.indexOf(RECORD_SEPARATOR); i >= 0; i = payload.indexOf(RECORD_SEPARATOR, i + 1)) {
+            if (++packets > max) {
+                context.sessions().refused("packets_per_post");
+                invalid("a POST of more than " + max + " packets (limit packets_per_post)");
+                HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+                return;
+            }
+        }
         int start = 0;
         while (start <= payload.length() && !closed) {
             int end = payload.indexOf(RECORD_SEPARATOR, start);

@@ -48,6 +48,7 @@ final class RequestRouter {
     private final String echoPath;
     private final Set<String> allowedOrigins;
     private final WebSocketDecoderConfig webSocketConfig;
+    private final AddressLimits addressLimits;
 
     RequestRouter(EngineContext context) {
         this.context = context;
@@ -60,6 +61,25 @@ final class RequestRouter {
                 .allowExtensions(o.webSocketCompressionThreshold() >= 0)
                 .closeOnProtocolViolation(true)
                 .build();
+        this.addressLimits = new AddressLimits(o.maxConnectionsPerAddress(), o.maxHandshakesPerSecondPerAddress());
+    }
+
+    /**
+     * Admits a new connection under the connections-per-address limit; false when it must be
+     * closed at once. An admitted connection is counted until it closes.
+     */
+    boolean admit(Channel channel) {
+        java.net.InetAddress address = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        if (!addressLimits.tryOpen(address)) {
+            context.sessions().refused("connections_per_address");
+            log.debug("closed a connection from {}: connections_per_address (limit {})", channel.remoteAddress(),
+                    context.options().maxConnectionsPerAddress());
+            return false;
+        }
+        if (context.options().maxConnectionsPerAddress() > 0) {
+            channel.closeFuture().addListener(f -> addressLimits.closed(address));
+        }
+        return true;
     }
 
     /** Handles one request; owns it (releases it on every path). */
@@ -128,6 +148,10 @@ final class RequestRouter {
         if (sid == null) {
             if (req.method() != HttpMethod.GET) {
                 refuse(exchange, EngineError.BAD_HANDSHAKE_METHOD, "handshake method");
+            } else if (!addressLimits.tryHandshake(((InetSocketAddress) channel.remoteAddress()).getAddress())) {
+                context.sessions().refused("handshakes_per_second");
+                refuse(exchange, EngineError.TOO_MANY_REQUESTS, "handshakes_per_second (limit "
+                        + context.options().maxHandshakesPerSecondPerAddress() + ")");
             } else if (webSocket) {
                 webSocket(channel, req, exchange, query, null, raw);
             } else {

@@ -15,6 +15,7 @@ final class Sessions {
     private final LongAdder open = new LongAdder();
     private final LongAdder bufferedBytes = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     /**
      * A new session id: 15 bytes from a secure random, URL-safe base64 (20 characters), so ids
@@ -54,7 +55,14 @@ final class Sessions {
         slowConsumers.increment();
     }
 
+    /** A limit of the transport refused something; {@code code} names the limit. */
+    void refused(String code) {
+        refusals.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
     EngineStats stats() {
-        return new EngineStats(open.sum(), bufferedBytes.sum(), slowConsumers.sum());
+        java.util.Map<String, Long> refused = new java.util.TreeMap<>();
+        refusals.forEach((code, count) -> refused.put(code, count.sum()));
+        return new EngineStats(open.sum(), bufferedBytes.sum(), slowConsumers.sum(), refused);
     }
 }

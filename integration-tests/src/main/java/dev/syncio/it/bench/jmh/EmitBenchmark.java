@@ -219,6 +219,11 @@ public class EmitBenchmark {
         public EngineSession engine() {
             return engine;
         }
+
+        @Override
+        public void leaveConversation(String conversationId) {
+            // the benchmark's members are in no conversation
+        }
     }
 
     /** Stands in for the socket: counts what reaches the head of the pipeline and releases it. */
