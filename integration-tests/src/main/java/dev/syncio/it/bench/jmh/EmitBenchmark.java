@@ -211,11 +211,6 @@ public class EmitBenchmark {
         }
 
         @Override
-        public void leaveConversation(String conversationId) {
-            // revocations are not measured here
-        }
-
-        @Override
         public EngineSession engine() {
             return engine;
         }
