@@ -211,6 +211,11 @@ public class EmitBenchmark {
         }
 
         @Override
+        public void leaveConversation(String conversationId) {
+            // revocations are not measured here
+        }
+
+        @Override
         public EngineSession engine() {
             return engine;
         }
