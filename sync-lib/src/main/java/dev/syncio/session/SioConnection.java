@@ -151,7 +151,7 @@ final class SioConnection implements EngineListener.MessageSink {
         try {
             principal = layer.authenticator().authenticate(authPayload, engine, socket.id());
         } catch (TokenRejectedException e) {
-            log.info("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
+            log.debug("refused connection to {} from {}: {} ({})", socket.namespace(), engine.remoteAddress(),
                     e.code().wireValue(), e.getMessage());
             layer.counters().refused();
             ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
