@@ -16,9 +16,12 @@ package dev.syncio;
  * @param slowConsumerDisconnects   sessions closed since start because they did not read fast enough
  * @param clusterConnected          whether this node reaches the other nodes through Redis now (always
  *                                  true on a single node); while false, emits reach this node's sockets only
+ * @param rateLimitedPackets        client packets (events, acks, CONNECTs) refused by a rate limit since start
+ * @param rateLimitDisconnects      sessions closed since start for exceeding a rate limit again and again
  */
 public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
                         double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
                         long refusedHandshakes, long openSessions, long bufferedBytes,
-                        long slowConsumerDisconnects, boolean clusterConnected) {
+                        long slowConsumerDisconnects, boolean clusterConnected, long rateLimitedPackets,
+                        long rateLimitDisconnects) {
 }

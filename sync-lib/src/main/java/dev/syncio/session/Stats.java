@@ -14,6 +14,8 @@ final class Stats {
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private final AtomicLong eventsIn = new AtomicLong();
     private final AtomicLong eventsOut = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong rateLimitDisconnects = new AtomicLong();
 
     void connected(String userId) {
         connectedSockets.incrementAndGet();
@@ -49,6 +51,22 @@ final class Stats {
 
     void refused() {
         refusedHandshakes.incrementAndGet();
+    }
+
+    void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    void rateLimitDisconnect() {
+        rateLimitDisconnects.incrementAndGet();
+    }
+
+    long rateLimitedPackets() {
+        return rateLimited.get();
+    }
+
+    long rateLimitDisconnects() {
+        return rateLimitDisconnects.get();
     }
 
     void eventIn() {
