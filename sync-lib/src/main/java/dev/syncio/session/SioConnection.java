@@ -43,6 +43,8 @@ final class SioConnection implements EngineListener.MessageSink {
     private final ScheduledFuture<?> connectTimeout;
     /** This session's CONNECT packets, judged before anything is made for them. */
     private final RateLimiter connectLimiter;
+    /** Set once this session was closed for its rate: what still arrives is dropped, not counted again. */
+    private boolean closedForRate;
     private SioPacket pendingBinary;
     private List<byte[]> pendingBuffers;
 
@@ -152,6 +154,9 @@ final class SioConnection implements EngineListener.MessageSink {
         if (verdict == RateLimiter.Verdict.ACCEPT) {
             return true;
         }
+        if (closedForRate) {
+            return false;
+        }
         layer.counters().rateLimited();
         switch (verdict) {
             case REFUSE -> {
@@ -165,6 +170,7 @@ final class SioConnection implements EngineListener.MessageSink {
             case DISCONNECT -> {
                 log.info("closing session {} from {}: rate limited again and again ({} packets refused)", engine.id(),
                         engine.remoteAddress(), socket == null ? connectLimiter.dropped() : socket.rateLimited());
+                closedForRate = true;
                 layer.counters().rateLimitDisconnect();
                 engine.close("rate limited");
             }
