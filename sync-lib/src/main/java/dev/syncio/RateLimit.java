@@ -2,8 +2,10 @@ package dev.syncio;
 
 /**
  * A token bucket: {@code perSecond} events per second on average, bursts up to {@code burst}.
- * Applied per socket, to every client event ({@code ping} included). Over the limit the event is
- * not handled and the client gets a {@code rate_limited} ack; the connection stays up.
+ * Applied per socket and per user, to every client event ({@code ping} included) and ack, before
+ * anything is queued. Over the limit the packet is dropped: the first of a run gets a
+ * {@code rate_limited} ack when it asked for one, the rest no answer; a socket that keeps exceeding
+ * is disconnected (see {@code docs/security.md}).
  *
  * @param perSecond sustained rate, &gt; 0
  * @param burst     bucket size, &ge; 1

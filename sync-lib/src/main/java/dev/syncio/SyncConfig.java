@@ -33,9 +33,14 @@ import java.util.Set;
  * @param webSocketCompression  WebSocket messages of at least this many bytes are compressed
  *                         ({@code permessage-deflate}) for clients that offer it; -1 (the default) for never
  * @param pollingCompression polling answers of at least this many bytes are gzip/deflate-encoded
- * @param nativeTransport    whether Netty's native epoll transport is used where available (Linux)
  *                         for clients that accept it; default 1024, -1 for never
+ * @param nativeTransport  whether Netty's native epoll transport is used where available (Linux)
  * @param limits           what one client may make the server hold or do (see {@link Limits})
+ * @param userRateLimit    the per-user rate limit of client packets, shared by the user's sockets on a
+ *                         node and kept across reconnects; default twice {@code rateLimit}
+ * @param rateLimitOffences refused packets tolerated per socket (and per session for CONNECTs) before its
+ *                         session is closed with reason {@code rate limited}: bursts of {@code burst},
+ *                         refilled at {@code perSecond}; default 100 per 10 s
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -43,7 +48,8 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          boolean queryToken, String engineIoEchoPath, Duration typingTimeout, RateLimit rateLimit,
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
-                         int pollingCompression, boolean nativeTransport, Limits limits) {
+                         int pollingCompression, boolean nativeTransport, Limits limits, RateLimit userRateLimit,
+                         RateLimit rateLimitOffences) {
 
     /** Copies the collections. */
     public SyncConfig {

@@ -93,7 +93,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
-                config.limits(), config.maxPayloadBytes()),
+                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences()),
                 bus, presence);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
@@ -327,6 +327,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private Duration typingTimeout = Duration.ofSeconds(6);
         private RateLimit rateLimit = new RateLimit(20, 40);
         private final java.util.Map<String, RateLimit> eventRateLimits = new java.util.LinkedHashMap<>();
+        private RateLimit userRateLimit;
+        private RateLimit rateLimitOffences = new RateLimit(10, 100);
         private int maxConversationsPerSocket = 200;
         private int maxBufferedBytes = 1 << 20;
         private Duration slowConsumerGrace = Duration.ofSeconds(5);
@@ -419,9 +421,41 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return this;
         }
 
-        /** The per-socket limit of client events (every event, {@code ping} included); default 20/s, bursts of 40. */
+        /**
+         * The per-socket limit of client packets (every event, {@code ping} included, and acks);
+         * default 20/s, bursts of 40. Applied on the event loop before anything is queued: an event
+         * over the limit is dropped (the first of a run gets a {@code rate_limited} ack if it asked
+         * for one), and a socket that keeps exceeding is disconnected (see
+         * {@link #rateLimitDisconnect(int, Duration)}).
+         */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
+         * The per-user limit of client packets: one bucket per user id, shared by all the user's
+         * sockets on this node and kept across reconnects (closing a socket and connecting again
+         * gives no fresh burst). Default: twice {@link #rateLimit(RateLimit)} (rate and burst).
+         */
+        public Builder userRateLimit(RateLimit limit) {
+            this.userRateLimit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
+         * When a socket that keeps exceeding its rate limits is disconnected: once more than
+         * {@code maxRefused} of its packets were refused within {@code window} (a token bucket of
+         * {@code maxRefused}, refilled at {@code maxRefused} per {@code window}), its session is
+         * closed with reason {@code rate limited}. The same holds for a session's CONNECT packets.
+         * Default 100 per 10 s.
+         */
+        public Builder rateLimitDisconnect(int maxRefused, Duration window) {
+            if (maxRefused < 1) {
+                throw new IllegalArgumentException("maxRefused must be >= 1, was " + maxRefused);
+            }
+            positive(window, "window");
+            this.rateLimitOffences = new RateLimit(maxRefused * 1000.0 / window.toMillis(), maxRefused);
             return this;
         }
 
@@ -720,7 +754,10 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                     maxBufferedBytes, slowConsumerGrace, webSocketCompression, pollingCompression, nativeTransport,
                     new SyncConfig.Limits(maxAttachmentsPerPacket, maxNamespacesPerSession, maxRefusedConnects,
                             maxQueuedEventsPerSocket, maxPacketsPerPost, maxConnectionsPerAddress,
-                            maxHandshakesPerSecondPerAddress));
+                            maxHandshakesPerSecondPerAddress),
+                    userRateLimit != null ? userRateLimit
+                            : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
+                    rateLimitOffences);
             return new SyncServer(this, config);
         }
 

@@ -16,6 +16,8 @@ package dev.syncio;
  * @param slowConsumerDisconnects   sessions closed since start because they did not read fast enough
  * @param clusterConnected          whether this node reaches the other nodes through Redis now (always
  *                                  true on a single node); while false, emits reach this node's sockets only
+ * @param rateLimitedPackets        client packets (events, acks, CONNECTs) refused by a rate limit since start
+ * @param rateLimitDisconnects      sessions closed since start for exceeding a rate limit again and again
  * @param limitRefusals             what the limits of {@code SyncConfig.Limits} refused since start, by
  *                                  code ({@code attachments}, {@code event_queue}, ...; see docs/errors.md);
  *                                  a code appears once it happened
@@ -23,22 +25,12 @@ package dev.syncio;
 public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
                         double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
                         long refusedHandshakes, long openSessions, long bufferedBytes,
-                        long slowConsumerDisconnects, boolean clusterConnected,
-                        java.util.Map<String, Long> limitRefusals) {
+                        long slowConsumerDisconnects, boolean clusterConnected, long rateLimitedPackets,
+                        long rateLimitDisconnects, java.util.Map<String, Long> limitRefusals) {
 
     /** Copies the map. */
     public SyncStats {
         limitRefusals = java.util.Map.copyOf(limitRefusals);
-    }
-
-    /** A snapshot without limit refusals. */
-    public SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
-                     double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
-                     long refusedHandshakes, long openSessions, long bufferedBytes,
-                     long slowConsumerDisconnects, boolean clusterConnected) {
-        this(connectedSockets, connectedUsers, conversationsWithMembers, eventsInPerSecond, eventsOutPerSecond,
-                eventsIn, eventsOut, refusedHandshakes, openSessions, bufferedBytes, slowConsumerDisconnects,
-                clusterConnected, java.util.Map.of());
     }
 
     /** How many times the limit with this code refused something since start (0 when never). */

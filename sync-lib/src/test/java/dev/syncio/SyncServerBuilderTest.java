@@ -45,6 +45,30 @@ class SyncServerBuilderTest {
     }
 
     @Test
+    void rateLimitDefaultsAreTheDocumentedOnes() {
+        SyncServer server = SyncServer.builder().allowAnonymous().build();
+        try {
+            SyncConfig c = server.config();
+            assertEquals(new RateLimit(20, 40), c.rateLimit());
+            assertEquals(new RateLimit(40, 80), c.userRateLimit(), "twice the per-socket limit");
+            assertEquals(new RateLimit(10, 100), c.rateLimitOffences(), "100 refusals per 10 s");
+        } finally {
+            server.close();
+        }
+        SyncServer custom = SyncServer.builder().allowAnonymous().rateLimit(new RateLimit(5, 7))
+                .rateLimitDisconnect(30, Duration.ofSeconds(3)).build();
+        try {
+            assertEquals(new RateLimit(10, 14), custom.config().userRateLimit(), "follows rateLimit unless set");
+            assertEquals(new RateLimit(10, 30), custom.config().rateLimitOffences());
+        } finally {
+            custom.close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> SyncServer.builder().rateLimitDisconnect(0, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> SyncServer.builder().rateLimitDisconnect(10, Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> SyncServer.builder().userRateLimit(null));
+    }
+
+    @Test
     void closeReleasesThePortForTheNextServer() throws Exception {
         SyncServer first = SyncServer.builder().host("127.0.0.1").port(0).allowAnonymous().build().start();
         int port = first.port();

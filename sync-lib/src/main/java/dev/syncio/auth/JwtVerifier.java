@@ -38,7 +38,8 @@ import java.util.function.Function;
  * unsecured ({@code alg: none}) or encrypted tokens. A token's {@code alg} header must belong to
  * the configured kind or the token is refused before any signature check. Checks {@code exp} and
  * {@code nbf} with a clock skew (30 seconds by default), {@code iss} and {@code aud} when
- * configured, and requires a non-blank {@code sub}, which becomes {@link Principal#userId()}.
+ * configured, and requires a non-blank {@code sub}, which becomes {@link Principal#userId()}, and
+ * (unless {@link Builder#requireExpiration(boolean) requireExpiration(false)}) an {@code exp}.
  *
  * <p>Refusals are {@link TokenRejectedException}s whose {@link TokenRejectedException#code() code}
  * goes to the client and whose message, for the server's logs, says what was observed and what was
@@ -58,12 +59,14 @@ public final class JwtVerifier implements TokenVerifier {
     private final Duration clockSkew;
     private final Clock clock;
     private final Function<? super Map<String, Object>, ? extends Map<String, ?>> claimsMapper;
+    private final boolean requireExpiration;
 
     private JwtVerifier(Builder builder, List<VerificationKey> keys, Set<String> allowedAlgorithms) {
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.clockSkew = builder.clockSkew;
         this.clock = builder.clock;
         this.claimsMapper = builder.claimsMapper;
+        this.requireExpiration = builder.requireExpiration;
         Set<String> keyIds = new HashSet<>();
         for (VerificationKey key : keys) {
             if (key.keyId() != null) {
@@ -103,8 +106,8 @@ public final class JwtVerifier implements TokenVerifier {
      *     .build();
      * }</pre>
      *
-     * @return a builder with no key configured, no issuer or audience requirement, a clock skew of
-     *         30 seconds, the system UTC clock and the default claims mapping
+     * @return a builder with no key configured, no issuer or audience requirement, {@code exp}
+     *         required, a clock skew of 30 seconds, the system UTC clock and the default claims mapping
      */
     public static Builder builder() {
         return new Builder();
@@ -128,8 +131,8 @@ public final class JwtVerifier implements TokenVerifier {
      *         encrypted token, a bad signature, or an algorithm that is not configured;
      *         {@link RefusalCode#TOKEN_EXPIRED} and {@link RefusalCode#TOKEN_NOT_YET_VALID} when
      *         {@code exp} or {@code nbf} is out of range even allowing for the clock skew;
-     *         {@link RefusalCode#TOKEN_CLAIMS} for a missing or blank {@code sub} or a wrong or
-     *         missing {@code iss} or {@code aud}
+     *         {@link RefusalCode#TOKEN_CLAIMS} for a missing or blank {@code sub}, a missing
+     *         {@code exp} (unless allowed), or a wrong or missing {@code iss} or {@code aud}
      */
     @Override
     public Principal verify(String token) throws TokenRejectedException {
@@ -143,8 +146,12 @@ public final class JwtVerifier implements TokenVerifier {
                     + (subject == null ? "no sub claim" : "a blank sub claim")
                     + "; a non-blank sub (the user id) is required" + identity(claims));
         }
-        Map<String, Object> custom = ClaimsMapping.apply(claimsMapper, claims);
         Date expiration = claims.getExpiration();
+        if (expiration == null && requireExpiration) {
+            throw new TokenRejectedException(RefusalCode.TOKEN_CLAIMS, "token has no exp claim; an expiry is "
+                    + "required (a token without one would give a session that never ends)" + identity(claims));
+        }
+        Map<String, Object> custom = ClaimsMapping.apply(claimsMapper, claims);
         return new Principal(subject, custom, expiration == null ? null : expiration.toInstant());
     }
 
@@ -274,6 +281,7 @@ public final class JwtVerifier implements TokenVerifier {
         private Clock clock = Clock.systemUTC();
         private Function<? super Map<String, Object>, ? extends Map<String, ?>> claimsMapper =
                 ClaimsMapping.CUSTOM_ONLY;
+        private boolean requireExpiration = true;
 
         private Builder() {
         }
@@ -402,6 +410,21 @@ public final class JwtVerifier implements TokenVerifier {
                 throw new IllegalArgumentException("clockSkew is too large, got " + clockSkew);
             }
             this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /**
+         * Whether a token must carry {@code exp}; default {@code true}. A token without it is
+         * refused with {@link RefusalCode#TOKEN_CLAIMS}, at the handshake and on
+         * {@code session:refresh}. {@code false} accepts such tokens, and their sessions never
+         * expire (nor does a session refreshed with one); only for issuers that cannot set
+         * {@code exp}.
+         *
+         * @param required whether {@code exp} is required
+         * @return this builder
+         */
+        public Builder requireExpiration(boolean required) {
+            this.requireExpiration = required;
             return this;
         }
 

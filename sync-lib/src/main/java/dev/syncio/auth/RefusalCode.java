@@ -13,7 +13,7 @@ public enum RefusalCode {
     TOKEN_EXPIRED("token_expired"),
     /** {@code nbf} (minus the clock skew) is in the future. */
     TOKEN_NOT_YET_VALID("token_not_yet_valid"),
-    /** Missing {@code sub}, or wrong {@code iss} / {@code aud}. */
+    /** Missing {@code sub} or {@code exp} (when required), or wrong {@code iss} / {@code aud}. */
     TOKEN_CLAIMS("token_claims");
 
     private final String wireValue;

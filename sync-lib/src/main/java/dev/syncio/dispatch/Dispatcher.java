@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a client event on the socket's callback thread: rate limit, then the built-in handler or
- * the host's. An unknown event, a refused or a failing one never costs the connection: the client
+ * Runs a client event on the socket's callback thread: the built-in handler or the host's (the
+ * rate limit was applied before the event was queued, on the event loop: see {@link RateLimiter}). An unknown event, a refused or a failing one never costs the connection: the client
  * gets an error ack when it asked for one, and the event is logged otherwise.
  *
  * @param <S> the socket type
@@ -53,10 +53,6 @@ public final class Dispatcher<S extends EventSocket> {
         JsonNode data = packet.data();
         String event = data.get(0).asText();
         EventContextImpl context = new EventContextImpl(socket, event, data, packet.ackId(), mapper, encoder);
-        if (!socket.tryAcquire(event)) {
-            refuse(socket, context, new SyncException(ErrorCode.RATE_LIMITED, "too many events; slow down"));
-            return DONE;
-        }
         try {
             if (builtIns.isBuiltIn(event)) {
                 return builtIns.handle(socket, context).handle((result, error) -> {

@@ -7,9 +7,6 @@ import dev.syncio.protocol.EncodedPacket;
 /** What dispatching an event needs of the socket it came from. Internal. */
 public interface EventSocket extends SyncSocket {
 
-    /** Takes a token of the socket's rate limit for {@code event}; false when it is over the limit. */
-    boolean tryAcquire(String event);
-
     /** The host's handler for {@code event} in the socket's namespace, or null. */
     EventHandler handler(String event);
 

@@ -1,53 +1,86 @@
 package dev.syncio.dispatch;
 
 import dev.syncio.RateLimit;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Token buckets of one socket: one shared by all events, plus one per event that has its own
- * limit. Used on the socket's callback thread only.
+ * The rate limit of one socket (or of one session's CONNECTs), judged on the event loop before
+ * anything is parsed further, queued or answered: one token bucket shared by all events, one per
+ * event that has its own limit, then the user's bucket ({@link UserRateLimits}), shared by all the
+ * user's sockets and kept across reconnects.
+ *
+ * <p>What happens to a refused packet: the first refusal after an accepted packet is
+ * {@link Verdict#REFUSE} (the caller may answer it with one {@code rate_limited} ack); the ones
+ * that follow are {@link Verdict#DROP}ped silently. Every refusal also takes a token from an
+ * offence bucket (bursts of {@code maxDropped}, refilled at {@code maxDropped} per window); once
+ * that is empty the verdict is {@link Verdict#DISCONNECT}. Used by one thread at a time (the
+ * session's event loop); the user buckets are shared and thread-safe.
  */
 public final class RateLimiter {
 
+    /** What to do with one packet. */
+    public enum Verdict {
+        /** Within the limits: handle it. */
+        ACCEPT,
+        /** Over a limit, the first of a run of refusals: drop it; one {@code rate_limited} ack may answer it. */
+        REFUSE,
+        /** Over a limit again: drop it without an answer. */
+        DROP,
+        /** Over a limit, and too many refusals within the window: drop it and close the session. */
+        DISCONNECT
+    }
+
     private final RateLimit defaultLimit;
     private final Map<String, RateLimit> perEvent;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final TokenBucket offences;
+    private boolean refusing;
+    private long dropped;
 
-    public RateLimiter(RateLimit defaultLimit, Map<String, RateLimit> perEvent) {
+    /**
+     * @param defaultLimit the bucket of every event without its own limit (and of acks, CONNECTs)
+     * @param perEvent     events with their own bucket
+     * @param offenceLimit refusals tolerated: bursts of {@code burst}, refilled at {@code perSecond}
+     */
+    public RateLimiter(RateLimit defaultLimit, Map<String, RateLimit> perEvent, RateLimit offenceLimit) {
         this.defaultLimit = defaultLimit;
         this.perEvent = perEvent;
+        this.offences = new TokenBucket(offenceLimit, System.nanoTime());
     }
 
-    /** Takes a token for {@code event}; false when the socket is over its limit. */
-    public boolean tryAcquire(String event) {
-        RateLimit limit = perEvent.get(event);
-        String key = limit == null ? "" : event;
-        RateLimit applied = limit == null ? defaultLimit : limit;
-        return buckets.computeIfAbsent(key, k -> new Bucket(applied)).tryTake(System.nanoTime());
+    /**
+     * Judges one packet.
+     *
+     * @param event the event's name, or null for an ack or a CONNECT (the default bucket)
+     * @param user  the user's bucket, or null when there is none (not authenticated yet, CONNECT)
+     */
+    public Verdict admit(String event, TokenBucket user) {
+        long now = System.nanoTime();
+        RateLimit own = event == null ? null : perEvent.get(event);
+        String key = own == null ? "" : event;
+        TokenBucket bucket = buckets.get(key);
+        if (bucket == null) {
+            bucket = new TokenBucket(own == null ? defaultLimit : own, now);
+            buckets.put(key, bucket);
+        }
+        if (bucket.tryTake(now) && (user == null || user.tryTake(now))) {
+            refusing = false;
+            return Verdict.ACCEPT;
+        }
+        dropped++;
+        if (!offences.tryTake(now)) {
+            return Verdict.DISCONNECT;
+        }
+        if (refusing) {
+            return Verdict.DROP;
+        }
+        refusing = true;
+        return Verdict.REFUSE;
     }
 
-    private static final class Bucket {
-        private final double perNano;
-        private final double capacity;
-        private double tokens;
-        private long last;
-
-        Bucket(RateLimit limit) {
-            this.perNano = limit.perSecond() / 1e9;
-            this.capacity = limit.burst();
-            this.tokens = capacity;
-            this.last = System.nanoTime();
-        }
-
-        synchronized boolean tryTake(long now) {
-            tokens = Math.min(capacity, tokens + (now - last) * perNano);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
+    /** Packets refused so far. */
+    public long dropped() {
+        return dropped;
     }
 }

@@ -86,12 +86,14 @@ public final class BinaryPlaceholders {
     }
 
     private static boolean isPlaceholder(JsonNode node) {
-        return node.isObject() && node.path("_placeholder").asBoolean(false) && node.has("num");
+        return node.isObject() && node.path("_placeholder").isBoolean() && node.get("_placeholder").booleanValue()
+                && node.has("num");
     }
 
     private static JsonNode binaryAt(JsonNode placeholder, List<byte[]> buffers) throws InvalidPacketException {
         JsonNode num = placeholder.get("num");
-        if (!num.canConvertToInt() || num.asInt() < 0 || num.asInt() >= buffers.size()) {
+        // an integer literal only: 1.5, 1e0, "1" or true are not attachment numbers
+        if (!num.isIntegralNumber() || !num.canConvertToInt() || num.asInt() < 0 || num.asInt() >= buffers.size()) {
             throw new InvalidPacketException("placeholder refers to a missing attachment");
         }
         return BinaryNode.valueOf(buffers.get(num.asInt()));

@@ -1,14 +1,23 @@
 package dev.syncio.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Set;
 
 /**
  * Parses the text of a Socket.IO packet ({@code <type>[<n>-][<nsp>,][<ackId>][<json>]}) and
  * rejects anything the protocol does not allow, the way the reference server does: an unknown
- * type, a payload of the wrong JSON shape, a non-numeric ack id, a reserved event name.
+ * type, a payload of the wrong JSON shape, a non-numeric ack id, a reserved event name. Stricter
+ * than the reference server where leniency only helps an attacker: ack ids and attachment counts
+ * are ASCII digits only, the JSON payload must be exactly one value (nothing after it), and JSON
+ * nesting deeper than {@link #MAX_NESTING_DEPTH} is refused while it is read.
  */
 public final class SioParser {
 
@@ -18,10 +27,20 @@ public final class SioParser {
 
     private static final int MAX_ATTACHMENTS = 100;
 
+    /**
+     * Deepest JSON nesting accepted in a packet's payload (arrays and objects, the event's own
+     * array included); deeper payloads are refused before they are built into a tree.
+     */
+    public static final int MAX_NESTING_DEPTH = 32;
+
     private final ObjectMapper mapper;
+    private final JsonFactory factory;
 
     public SioParser(ObjectMapper mapper) {
         this.mapper = mapper;
+        // a factory of our own: the host's (or the shared wire) mapper keeps its own constraints
+        this.factory = mapper.getFactory().copy().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
     }
 
     /** Parses one packet received from a client. */
@@ -52,7 +71,7 @@ public final class SioParser {
         }
         long ackId = -1;
         int digitsStart = i;
-        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+        while (i < text.length() && isAsciiDigit(text.charAt(i))) {
             i++;
         }
         if (i > digitsStart) {
@@ -63,15 +82,39 @@ public final class SioParser {
         }
         JsonNode data = null;
         if (i < text.length()) {
-            try {
-                data = mapper.readTree(text.substring(i));
-            } catch (JsonProcessingException e) {
-                throw new InvalidPacketException("payload is not valid JSON");
-            }
+            data = readJson(text.substring(i));
         }
         SioPacket packet = new SioPacket(type, namespace, ackId, data, attachments);
         validate(packet);
         return packet;
+    }
+
+    /** Exactly one JSON value, no deeper than {@link #MAX_NESTING_DEPTH}, with nothing after it. */
+    private JsonNode readJson(String json) throws InvalidPacketException {
+        try (JsonParser parser = factory.createParser(json)) {
+            JsonNode node = mapper.readTree(parser);
+            if (node == null) {
+                throw new InvalidPacketException("payload is not valid JSON");
+            }
+            JsonToken after = parser.nextToken();
+            if (after != null) {
+                throw new InvalidPacketException("data after the JSON payload");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidPacketException("payload nested deeper than " + MAX_NESTING_DEPTH);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof StreamConstraintsException) {
+                throw new InvalidPacketException("payload nested deeper than " + MAX_NESTING_DEPTH);
+            }
+            throw new InvalidPacketException("payload is not valid JSON");
+        } catch (IOException e) {
+            throw new InvalidPacketException("payload is not valid JSON");
+        }
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static void validate(SioPacket p) throws InvalidPacketException {
@@ -113,7 +156,7 @@ public final class SioParser {
             throw new InvalidPacketException("too many attachments");
         }
         for (int k = from; k < to; k++) {
-            if (!Character.isDigit(text.charAt(k))) {
+            if (!isAsciiDigit(text.charAt(k))) {
                 throw new InvalidPacketException("attachment count is not a number");
             }
         }

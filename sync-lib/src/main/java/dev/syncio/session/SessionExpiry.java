@@ -78,11 +78,19 @@ final class SessionExpiry {
         try {
             next = verifier.verify(text);
         } catch (TokenRejectedException e) {
-            log.info("refused session refresh on socket {}: {} ({})", socket.id(), e.code().wireValue(), e.getMessage());
+            log.debug("refused session refresh on socket {}: {} ({})", socket.id(), e.code().wireValue(), e.getMessage());
             event.ack(ErrorAcks.error(e.code().wireValue(), "token refused: " + e.code().wireValue()));
             return;
         }
         Principal current = socket.principal();
+        if (next.expiresAt() == null && current.expiresAt() != null) {
+            // whatever the verifier allows, a refresh never turns an expiring session into an endless one
+            log.debug("refused session refresh on socket {}: {} (the token has no exp)", socket.id(),
+                    RefusalCode.TOKEN_CLAIMS.wireValue());
+            event.ack(ErrorAcks.error(RefusalCode.TOKEN_CLAIMS.wireValue(), "token refused: "
+                    + RefusalCode.TOKEN_CLAIMS.wireValue() + " (no exp)"));
+            return;
+        }
         if (!next.userId().equals(current.userId())) {
             log.warn("socket {} of user {} tried to refresh with a token of another user", socket.id(), current.userId());
             event.ack(ErrorAcks.error("forbidden", "the token belongs to another user"));

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncio.Principal;
 import dev.syncio.auth.TokenRejectedException;
+import dev.syncio.dispatch.ErrorAcks;
+import dev.syncio.dispatch.RateLimiter;
 import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.BinaryPlaceholders;
 import dev.syncio.protocol.InvalidPacketException;
 import dev.syncio.protocol.JsonValues;
 import dev.syncio.protocol.SioPacket;
+import dev.syncio.protocol.SioPacketType;
 import dev.syncio.transport.EngineListener;
 import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
@@ -51,6 +54,10 @@ final class SioConnection implements EngineListener.MessageSink {
     private volatile boolean connectedOnce;
     /** Set when the engine session closed: from then on no socket is added or connected. */
     private volatile boolean closed;
+    /** This session's CONNECT packets, judged before anything is made for them. */
+    private final RateLimiter connectLimiter;
+    /** Set once this session was closed for its rate: what still arrives is dropped, not counted again. */
+    private boolean closedForRate;
     private SioPacket pendingBinary;
     private List<byte[]> pendingBuffers;
     private long pendingBytes;
@@ -58,6 +65,7 @@ final class SioConnection implements EngineListener.MessageSink {
     SioConnection(EngineSession engine, SocketLayer layer) {
         this.engine = engine;
         this.layer = layer;
+        this.connectLimiter = layer.newConnectRateLimiter();
         this.connectTimeout = layer.timer().schedule(this::onConnectTimeout,
                 layer.connectTimeoutMs(), TimeUnit.MILLISECONDS);
     }
@@ -131,7 +139,11 @@ final class SioConnection implements EngineListener.MessageSink {
 
     private void handle(SioPacket packet) {
         switch (packet.type()) {
-            case CONNECT -> connect(packet);
+            case CONNECT -> {
+                if (admitted(connectLimiter.admit(null, null), null, packet)) {
+                    connect(packet);
+                }
+            }
             case DISCONNECT -> {
                 SocketImpl socket = sockets.get(packet.namespace());
                 if (socket != null) {
@@ -143,6 +155,9 @@ final class SioConnection implements EngineListener.MessageSink {
                 if (socket == null) {
                     invalid("event for namespace " + packet.namespace() + " before CONNECT");
                     return;
+                }
+                if (!admitted(socket.admit(packet.data().get(0).asText()), socket, packet)) {
+                    return; // refused before it is queued: it costs no callback and no memory
                 }
                 if (!socket.eventQueued(layer.limits().maxQueuedEventsPerSocket())) {
                     layer.counters().limited("event_queue");
@@ -161,10 +176,51 @@ final class SioConnection implements EngineListener.MessageSink {
                     invalid("ack for namespace " + packet.namespace() + " before CONNECT");
                     return;
                 }
+                if (!admitted(socket.admit(null), socket, packet)) {
+                    return;
+                }
                 socket.onAck(packet.ackId(), packet.data());
             }
             default -> invalid("unexpected packet");
         }
+    }
+
+    /**
+     * Acts on a rate-limit verdict, on the event loop: a refused packet is dropped and counted; the
+     * first refusal of a run, for an event that asked for an ack, gets one {@code rate_limited} ack;
+     * a session that keeps exceeding is closed with reason {@code rate limited}.
+     *
+     * @param socket the packet's socket, or null for a CONNECT
+     */
+    private boolean admitted(RateLimiter.Verdict verdict, SocketImpl socket, SioPacket packet) {
+        if (verdict == RateLimiter.Verdict.ACCEPT) {
+            return true;
+        }
+        if (closedForRate) {
+            return false;
+        }
+        layer.counters().rateLimited();
+        switch (verdict) {
+            case REFUSE -> {
+                if (socket != null && packet.wantsAck()
+                        && (packet.type() == SioPacketType.EVENT || packet.type() == SioPacketType.BINARY_EVENT)) {
+                    socket.send(layer.encoder().ack(socket.namespace(), packet.ackId(),
+                            List.of(ErrorAcks.error("rate_limited", "too many events; slow down"))));
+                }
+                log.debug("rate limited session {} from {}", engine.id(), engine.remoteAddress());
+            }
+            case DISCONNECT -> {
+                log.info("closing session {} from {}: rate limited again and again ({} packets refused)", engine.id(),
+                        engine.remoteAddress(), socket == null ? connectLimiter.dropped() : socket.rateLimited());
+                closedForRate = true;
+                layer.counters().rateLimitDisconnect();
+                engine.close("rate limited");
+            }
+            default -> {
+                // dropped silently: a flood gets no answer
+            }
+        }
+        return false;
     }
 
     private void connect(SioPacket packet) {

@@ -60,9 +60,20 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         this.rateLimiter = layer.newRateLimiter();
     }
 
-    @Override
-    public boolean tryAcquire(String event) {
-        return rateLimiter.tryAcquire(event);
+    /**
+     * Judges one packet of this socket against its rate limit and its user's (once authenticated);
+     * on the session's event loop, before the packet is queued.
+     *
+     * @param event the event's name, or null for an ack
+     */
+    RateLimiter.Verdict admit(String event) {
+        Principal user = principal;
+        return rateLimiter.admit(event, user == null ? null : layer.userRateLimits().bucket(user.userId()));
+    }
+
+    /** Packets of this socket refused by the rate limit so far. */
+    long rateLimited() {
+        return rateLimiter.dropped();
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.syncio.conversation.TypingTracker;
 import dev.syncio.dispatch.Dispatcher;
 import dev.syncio.dispatch.RateLimiter;
 import dev.syncio.dispatch.TypedBinding;
+import dev.syncio.dispatch.UserRateLimits;
 import dev.syncio.emit.Broadcast;
 import dev.syncio.emit.EmitterImpl;
 import dev.syncio.emit.LocalDelivery;
@@ -62,11 +63,20 @@ public final class SocketLayer implements EngineListener, LocalMembers {
      * @param maxConversationsPerSocket how many conversations one socket may be in
      * @param limits                    what one client may make the layer hold or do
      * @param maxPayloadBytes           the bytes of one packet's attachments together are capped by this
+     * @param userRateLimit             the per-user rate limit, shared by a user's sockets on this node
+     * @param rateLimitOffences         refused packets a socket (or a session's CONNECTs) may have: bursts
+     *                                  of {@code burst}, refilled at {@code perSecond}; past it the session is closed
      */
     public record Options(TokenVerifier verifier, boolean queryToken, long connectTimeoutMs, ConversationAccess access,
                           Duration typingTimeout, RateLimit rateLimit, Map<String, RateLimit> eventRateLimits,
-                          int maxConversationsPerSocket, SyncConfig.Limits limits, int maxPayloadBytes) {
+                          int maxConversationsPerSocket, SyncConfig.Limits limits, int maxPayloadBytes,
+                          RateLimit userRateLimit, RateLimit rateLimitOffences) {
     }
+
+    /** CONNECT packets of one session: bursts of 10, then one a second. */
+    static final RateLimit CONNECT_RATE_LIMIT = new RateLimit(1, 10);
+    /** Users with a rate-limit bucket at once on one node; beyond, the per-socket limits alone apply. */
+    static final int MAX_USER_BUCKETS = 100_000;
 
     private final ObjectMapper mapper;
     private final SioParser parser;
@@ -82,6 +92,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     private final ConversationRooms conversations;
     private final Dispatcher<SocketImpl> dispatcher;
     private final Stats stats = new Stats();
+    private final UserRateLimits userRateLimits;
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
@@ -107,6 +118,8 @@ public final class SocketLayer implements EngineListener, LocalMembers {
                 announcements, typing);
         this.dispatcher = new Dispatcher<>(new BuiltInEvents(conversations, typing, expiry), mapper, encoder,
                 stats::eventIn);
+        this.userRateLimits = new UserRateLimits(options.userRateLimit(), MAX_USER_BUCKETS);
+        timer.scheduleWithFixedDelay(userRateLimits::sweep, 10, 10, TimeUnit.SECONDS);
         namespaces.put("/", new NamespaceImpl("/", binding));
         bus.start(new LocalDelivery(this, stats::eventsOut));
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
@@ -171,7 +184,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
                 namespaces.get("/").rooms().count(RoomNames.CONVERSATION_PREFIX),
                 rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes(),
                 engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects(), bus.connected(),
-                stats.limitRefusals(engine.refusals()));
+                stats.rateLimitedPackets(), stats.rateLimitDisconnects(), stats.limitRefusals(engine.refusals()));
     }
 
     @Override
@@ -195,7 +208,16 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     }
 
     RateLimiter newRateLimiter() {
-        return new RateLimiter(options.rateLimit(), options.eventRateLimits());
+        return new RateLimiter(options.rateLimit(), options.eventRateLimits(), options.rateLimitOffences());
+    }
+
+    /** The limit of one session's CONNECT packets (no user is known before one succeeds). */
+    RateLimiter newConnectRateLimiter() {
+        return new RateLimiter(CONNECT_RATE_LIMIT, Map.of(), options.rateLimitOffences());
+    }
+
+    UserRateLimits userRateLimits() {
+        return userRateLimits;
     }
 
     String newSocketId() {

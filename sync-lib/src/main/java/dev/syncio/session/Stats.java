@@ -21,6 +21,8 @@ final class Stats {
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private final AtomicLong eventsIn = new AtomicLong();
     private final AtomicLong eventsOut = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong rateLimitDisconnects = new AtomicLong();
 
     void connected(String userId) {
         connectedSockets.incrementAndGet();
@@ -90,6 +92,22 @@ final class Stats {
         Map<String, Long> all = new TreeMap<>(transport);
         limited.forEach((code, count) -> all.merge(code, count.sum(), Long::sum));
         return all;
+    }
+
+    void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    void rateLimitDisconnect() {
+        rateLimitDisconnects.incrementAndGet();
+    }
+
+    long rateLimitedPackets() {
+        return rateLimited.get();
+    }
+
+    long rateLimitDisconnects() {
+        return rateLimitDisconnects.get();
     }
 
     void eventIn() {

@@ -266,13 +266,21 @@ public final class EngineSession {
         }
     }
 
-    /** A polling POST: Engine.IO packets separated by {@code \x1e}; binary ones as {@code b<base64>}. */
+    /**
+     * A polling POST: Engine.IO packets separated by {@code \x1e}; binary ones as {@code b<base64>}.
+     * {@code payload} is null when the body was not valid UTF-8 (refused, session closed).
+     */
     void onPost(HttpExchange exchange, String payload) {
         if (closed || closingPost != null) {
             HttpResponses.error(exchange, EngineError.UNKNOWN_SID);
             return;
         }
         if (transport == Transport.WEBSOCKET) {
+            HttpResponses.error(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        if (payload == null) {
+            invalid("polling body is not valid UTF-8");
             HttpResponses.error(exchange, EngineError.BAD_REQUEST);
             return;
         }

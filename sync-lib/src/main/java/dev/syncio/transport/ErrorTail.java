@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -29,8 +30,13 @@ final class ErrorTail extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException
-                || cause instanceof CorruptedWebSocketFrameException) {
-            log.debug("closing connection {}: input larger than maxPayload or malformed frame: {}",
+                || (cause instanceof CorruptedWebSocketFrameException corrupted
+                        && WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(corrupted.closeStatus()))) {
+            log.debug("closing connection {}: input larger than maxPayload: {}",
+                    ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            // invalid UTF-8 in a text frame, a bad opcode or close code: not a size problem
+            log.debug("closing connection {}: malformed WebSocket frame: {}",
                     ctx.channel().remoteAddress(), cause.toString());
         } else if (cause instanceof IOException || cause instanceof CodecException) {
             // the client's doing (reset, garbage, a request cut short): one line, no stack trace

@@ -169,10 +169,26 @@ final class RequestRouter {
             session.execute(() -> session.onPoll(poll));
         } else if (req.method() == HttpMethod.POST) {
             HttpExchange post = exchange;
-            String payload = req.content().toString(StandardCharsets.UTF_8);
+            String payload = utf8OrNull(req.content());
+            if (payload == null) {
+                log.debug("refused a polling body from {} for session {}: not valid UTF-8", channel.remoteAddress(), sid);
+            }
             session.execute(() -> session.onPost(post, payload));
         } else {
             refuse(exchange, EngineError.BAD_REQUEST, "method");
+        }
+    }
+
+    /** The body as text, or null when it is not valid UTF-8 (never replaced with U+FFFD). */
+    private static String utf8OrNull(io.netty.buffer.ByteBuf body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(body.nioBuffer())
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
         }
     }
 

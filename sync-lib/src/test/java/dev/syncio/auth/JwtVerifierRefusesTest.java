@@ -301,4 +301,21 @@ class JwtVerifierRefusesTest {
 
         refused(hmacVerifier, token, RefusalCode.TOKEN_CLAIMS);
     }
+
+    @Test
+    void refusesTokenWithoutExpByDefault() {
+        String token = hs256(Jwts.builder().subject("alice").id("jti-3"));
+
+        TokenRejectedException e = refused(hmacVerifier, token, RefusalCode.TOKEN_CLAIMS);
+        assertTrue(e.getMessage().startsWith("token has no exp claim"), e.getMessage());
+        assertTrue(e.getMessage().contains("sub \"alice\""), e.getMessage());
+    }
+
+    @Test
+    void refusesTokenWithoutExpWithPublicKeysToo() {
+        String token = Jwts.builder().subject("alice").signWith(TestKeys.RSA.getPrivate(), Jwts.SIG.RS256).compact();
+        JwtVerifier verifier = JwtVerifier.builder().publicKey(TestKeys.RSA.getPublic()).clock(CLOCK).build();
+
+        refused(verifier, token, RefusalCode.TOKEN_CLAIMS);
+    }
 }

@@ -201,7 +201,10 @@ class ExpiryAndRefreshTest {
                 Arguments.of("wrong issuer", (Supplier<String>) () -> Tokens.forUser("alice").issuer("elsewhere").hs256(),
                         "token_claims"),
                 Arguments.of("not yet valid", (Supplier<String>) () -> Tokens.notYetValidHs256("alice"),
-                        "token_not_yet_valid"));
+                        "token_not_yet_valid"),
+                // the attack: a refresh with a token without exp removed the session's expiry
+                Arguments.of("no exp", (Supplier<String>) () -> Tokens.forUser("alice").expiresAt(null).hs256(),
+                        "token_claims"));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

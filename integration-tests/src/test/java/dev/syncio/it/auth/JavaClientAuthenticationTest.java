@@ -160,6 +160,10 @@ class JavaClientAuthenticationTest {
                 refusalCase("no audience", Kind.HS256, () -> Tokens.forUser("alice").audience(null).hs256(),
                         "token_claims"),
                 refusalCase("no sub", Kind.HS256, () -> Tokens.forUser(null).hs256(), "token_claims"),
+                // a token without exp would give a session that never ends: exp is required by default
+                refusalCase("no exp", Kind.HS256, () -> Tokens.forUser("alice").expiresAt(null).hs256(), "token_claims"),
+                refusalCase("no exp (RS256 server)", Kind.RS256, () -> Tokens.forUser("alice").expiresAt(null).rs256(),
+                        "token_claims"),
                 refusalCase("blank sub", Kind.HS256, () -> Tokens.forUser("   ").hs256(), "token_claims"));
         return cases.flatMap(c -> Stream.of(Mode.WEBSOCKET, Mode.POLLING).map(mode -> {
             Object[] args = c.get();

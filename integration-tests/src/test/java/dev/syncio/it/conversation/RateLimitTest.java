@@ -29,7 +29,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Per-socket token buckets: refusals with {@code rate_limited}, never a disconnect, and recovery. */
+/**
+ * Rate limits, judged on the event loop before an event is queued: per socket and per user (across
+ * reconnects); a refused event is dropped, only the first of a run gets a {@code rate_limited} ack
+ * (a flood is not answered: no amplifier); a socket that keeps exceeding is disconnected with
+ * reason {@code rate limited}; one that exceeds now and then stays connected and recovers.
+ *
+ * <p>Since refused events are mostly not acked, a burst is over when every event is accounted for:
+ * acked by a handler, or counted in {@code stats().rateLimitedPackets()}.
+ */
 class RateLimitTest {
 
     private ChatServer chat;
@@ -52,23 +60,63 @@ class RateLimitTest {
         chat = ChatServer.start(customise);
     }
 
-    /** Sends {@code count} acked events without waiting in between; returns the acks. */
-    private static List<JSONObject> burst(Socket socket, String event, Map<String, ?> payload, int count)
-            throws InterruptedException {
-        List<JSONObject> acks = new CopyOnWriteArrayList<>();
-        CountDownLatch all = new CountDownLatch(count);
-        for (int i = 0; i < count; i++) {
-            socket.emit(event, new Object[] {new JSONObject(payload)}, (Ack) args -> {
-                acks.add((JSONObject) args[0]);
-                all.countDown();
-            });
+    /** What became of a burst: the acks the client got, and how many events the server refused. */
+    private record Burst(List<JSONObject> acks, long refused) {
+
+        /** Events a handler ran for (acked ok, or with a handler's own error). */
+        long handled() {
+            return acks.stream().filter(a -> !isRateLimited(a)).count();
         }
-        assertTrue(all.await(10, TimeUnit.SECONDS), "not every event of the burst was acked");
-        return acks;
+
+        long ok() {
+            return acks.stream().filter(a -> a.optBoolean("ok")).count();
+        }
+
+        /** {@code rate_limited} acks: at most one per run of refusals. */
+        long rateLimitedAcks() {
+            return acks.stream().filter(RateLimitTest::isRateLimited).count();
+        }
     }
 
-    private static long count(List<JSONObject> acks, boolean ok) {
-        return acks.stream().filter(a -> a.optBoolean("ok") == ok).count();
+    private static boolean isRateLimited(JSONObject ack) {
+        return !ack.optBoolean("ok") && ack.optJSONObject("error") != null
+                && "rate_limited".equals(ack.optJSONObject("error").optString("code"));
+    }
+
+    /**
+     * Sends {@code count} acked events without waiting in between, then waits until each is
+     * accounted for: handled (its handler's ack arrived) or refused by the rate limit (counted by
+     * the server). Then a barrier: every ack the server sent for them has arrived.
+     */
+    private Burst burst(Socket socket, String event, Map<String, ?> payload, int count) {
+        long refusedBefore = chat.server().stats().rateLimitedPackets();
+        List<JSONObject> acks = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < count; i++) {
+            socket.emit(event, new Object[] {new JSONObject(payload)}, (Ack) args -> acks.add((JSONObject) args[0]));
+        }
+        await("every event of the burst handled or refused").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> acks.stream().filter(a -> !isRateLimited(a)).count()
+                        + chat.server().stats().rateLimitedPackets() - refusedBefore >= count);
+        chat.barrier(socket);
+        Burst burst = new Burst(List.copyOf(acks), chat.server().stats().rateLimitedPackets() - refusedBefore);
+        assertEquals(count, burst.handled() + burst.refused(), burst::toString);
+        return burst;
+    }
+
+    /** One acked event; its ack, or null when none came within a second (refused silently). */
+    private static JSONObject tryCall(Socket socket, String event, Map<String, ?> payload) throws InterruptedException {
+        BlockingQueue<JSONObject> ack = new java.util.concurrent.LinkedBlockingQueue<>();
+        socket.emit(event, new Object[] {new JSONObject(payload)}, (Ack) args -> ack.add((JSONObject) args[0]));
+        return ack.poll(1, TimeUnit.SECONDS);
+    }
+
+    /** Waits until an event is handled again (the bucket has refilled). */
+    private static void awaitAcceptedAgain(Socket socket) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JSONObject ack = tryCall(socket, "ping", Map.of());
+            return ack != null && ack.optBoolean("ok");
+        });
     }
 
     @Test
@@ -77,14 +125,17 @@ class RateLimitTest {
         Socket alice = chat.connect(clients, "alice");
         BlockingQueue<Object[]> pongs = record(alice, "pong");
 
-        List<JSONObject> acks = burst(alice, "ping", Map.of(), 20);
+        Burst burst = burst(alice, "ping", Map.of(), 20);
 
-        long accepted = count(acks, true);
-        long refused = count(acks, false);
-        assertEquals(20, accepted + refused);
-        assertTrue(accepted >= 5, () -> "the burst size must pass: " + acks);
-        assertTrue(refused >= 1, () -> "nothing was rate limited: " + acks);
-        for (JSONObject ack : acks) {
+        long accepted = burst.ok();
+        assertEquals(accepted, burst.handled(), burst::toString);
+        assertTrue(accepted >= 5, () -> "the burst size must pass: " + burst);
+        assertTrue(burst.refused() >= 1, () -> "nothing was rate limited: " + burst);
+        // the first refusal of a run is answered with rate_limited, the rest of the run is not:
+        // each further run needs an accepted event (a refill) before it, and 5 were the burst
+        assertTrue(burst.rateLimitedAcks() >= 1, () -> "the first refusal got no rate_limited ack: " + burst);
+        assertTrue(burst.rateLimitedAcks() <= accepted - 4, () -> "more than one error ack per run: " + burst);
+        for (JSONObject ack : burst.acks()) {
             if (!ack.optBoolean("ok")) {
                 assertEquals("rate_limited", errorCode(ack), ack::toString);
                 assertFalse(error(ack).optString("message").isBlank());
@@ -102,11 +153,9 @@ class RateLimitTest {
     void eventsAreAcceptedAgainOnceTheBucketRefills() throws Exception {
         start(b -> b.rateLimit(new RateLimit(5, 5)));
         Socket alice = chat.connect(clients, "alice");
-        List<JSONObject> acks = burst(alice, "ping", Map.of(), 20);
-        assertTrue(count(acks, false) >= 1);
+        assertTrue(burst(alice, "ping", Map.of(), 20).refused() >= 1);
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> call(alice, "ping", Map.of()).optBoolean("ok"));
+        awaitAcceptedAgain(alice);
         assertTrue(alice.connected());
     }
 
@@ -115,13 +164,13 @@ class RateLimitTest {
         start(b -> b.rateLimit(new RateLimit(0.5, 3)));
         Socket alice = chat.connect(clients, "alice");
         // built-in, host and unknown events all take from the same bucket
-        List<JSONObject> acks = new CopyOnWriteArrayList<>();
-        acks.addAll(burst(alice, "join_conversation", Map.of("conversationId", "c1"), 2));
-        acks.addAll(burst(alice, "no_such_event", Map.of(), 2));
-        acks.addAll(burst(alice, "refuse", Map.of(), 2));
-        long limited = acks.stream().filter(a -> !a.optBoolean("ok")
-                && "rate_limited".equals(a.optJSONObject("error").optString("code"))).count();
-        assertTrue(limited >= 1, () -> "6 events with a burst of 3 were never limited: " + acks);
+        List<Burst> bursts = List.of(
+                burst(alice, "join_conversation", Map.of("conversationId", "c1"), 2),
+                burst(alice, "no_such_event", Map.of(), 2),
+                burst(alice, "refuse", Map.of(), 2));
+        long limited = bursts.stream().mapToLong(Burst::refused).sum();
+        assertTrue(limited >= 1, () -> "6 events with a burst of 3 were never limited: " + bursts);
+        assertTrue(bursts.stream().mapToLong(Burst::rateLimitedAcks).sum() >= 1, bursts::toString);
         assertTrue(alice.connected());
     }
 
@@ -130,10 +179,10 @@ class RateLimitTest {
         start(b -> b.rateLimit(new RateLimit(1, 3)));
         Socket alice = chat.connect(clients, "alice");
         Socket bob = chat.connect(clients, "bob");
-        assertTrue(count(burst(alice, "ping", Map.of(), 10), false) >= 1);
+        assertTrue(burst(alice, "ping", Map.of(), 10).refused() >= 1);
         // alice's bucket is empty; bob's is full
-        List<JSONObject> bobAcks = burst(bob, "ping", Map.of(), 3);
-        assertEquals(3, count(bobAcks, true), bobAcks::toString);
+        Burst bobs = burst(bob, "ping", Map.of(), 3);
+        assertEquals(3, bobs.ok(), bobs::toString);
     }
 
     @Test
@@ -141,14 +190,14 @@ class RateLimitTest {
         start(b -> b.rateLimit(new RateLimit(100, 100)).rateLimit("ping", new RateLimit(1, 2)));
         Socket alice = chat.connect(clients, "alice");
 
-        List<JSONObject> pings = burst(alice, "ping", Map.of(), 10);
-        assertTrue(count(pings, true) >= 2, pings::toString);
-        assertTrue(count(pings, false) >= 1, () -> "the ping limit did not apply: " + pings);
+        Burst pings = burst(alice, "ping", Map.of(), 10);
+        assertTrue(pings.ok() >= 2, pings::toString);
+        assertTrue(pings.refused() >= 1, () -> "the ping limit did not apply: " + pings);
 
         // while pings are limited, other events still pass
         joinOk(alice, "c1");
-        List<JSONObject> sends = burst(alice, "send_message", Map.of("conversationId", "c1", "text", "x"), 10);
-        assertEquals(10, count(sends, true), sends::toString);
+        Burst sends = burst(alice, "send_message", Map.of("conversationId", "c1", "text", "x"), 10);
+        assertEquals(10, sends.ok(), sends::toString);
         assertTrue(alice.connected());
     }
 
@@ -162,9 +211,80 @@ class RateLimitTest {
         for (int i = 0; i < 30; i++) {
             alice.emit("no_such_event", new JSONObject(Map.of("i", i)));
         }
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> call(alice, "ping", Map.of()).optBoolean("ok"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> chat.server().stats().rateLimitedPackets() >= 1);
+        awaitAcceptedAgain(alice);
         assertTrue(alice.connected());
         assertEquals(2, chat.server().stats().connectedSockets());
+    }
+
+    /**
+     * The amplifier: every refused event that carried an ack id got a ~90-byte error ack. Now a
+     * flood of 300 acked events gets one rate_limited ack per run of refusals, and none of the
+     * refused events reaches a handler.
+     */
+    @Test
+    void aFloodOfAckedEventsIsNotAnsweredEventByEvent() throws Exception {
+        start(b -> b.rateLimit(new RateLimit(5, 5)).rateLimitDisconnect(100_000, Duration.ofSeconds(10)));
+        Socket alice = chat.connect(clients, "alice");
+        BlockingQueue<Object[]> pongs = record(alice, "pong");
+
+        Burst flood = burst(alice, "ping", Map.of(), 300);
+
+        assertTrue(flood.refused() >= 200, () -> "300 events at 5/s: " + flood.refused() + " refused");
+        assertTrue(flood.rateLimitedAcks() <= flood.ok() - 4, () -> "an error ack per refused event: "
+                + flood.rateLimitedAcks() + " rate_limited acks for " + flood.refused() + " refusals");
+        assertTrue(flood.acks().size() <= 2 * flood.ok(), () -> flood.acks().size() + " acks for " + flood.ok()
+                + " accepted events");
+        chat.barrier(alice);
+        assertEquals(flood.ok(), pongs.size(), "a refused ping reached the handler");
+        assertTrue(alice.connected());
+    }
+
+    /** A socket that keeps exceeding (more than 100 refusals within 10 s by default) is disconnected. */
+    @Test
+    void aRepeatOffenderIsDisconnectedWithReasonRateLimited() throws Exception {
+        start(b -> b.rateLimit(new RateLimit(5, 5)));
+        BlockingQueue<String> reasons = new java.util.concurrent.LinkedBlockingQueue<>();
+        chat.server().onDisconnect((socket, reason) -> reasons.add(reason));
+        Socket alice = chat.connect(clients, "alice");
+        Socket bob = chat.connect(clients, "bob");
+        CountDownLatch disconnected = new CountDownLatch(1);
+        alice.on(Socket.EVENT_DISCONNECT, args -> disconnected.countDown());
+
+        for (int i = 0; i < 1000; i++) {
+            alice.emit("no_such_event", new JSONObject(Map.of("i", i)));
+        }
+
+        assertTrue(disconnected.await(20, TimeUnit.SECONDS), "the flooding client was not disconnected");
+        assertEquals("rate limited", reasons.poll(20, TimeUnit.SECONDS));
+        assertEquals(1, chat.server().stats().rateLimitDisconnects());
+        long refused = chat.server().stats().rateLimitedPackets();
+        assertTrue(refused > 100 && refused < 1000, () -> refused + " packets refused before the disconnect");
+        // the other user is not affected
+        assertTrue(call(bob, "ping", Map.of()).optBoolean("ok"));
+    }
+
+    /**
+     * {@code 41} then {@code 40{token}} (or a new connection) gave a fresh bucket with a fresh burst.
+     * The user's bucket is kept across reconnects: four connections in a row, each bursting, get
+     * no more than the user's burst plus what refilled meanwhile.
+     */
+    @Test
+    void reconnectingGivesNoFreshBurst() throws Exception {
+        start(b -> b.rateLimit(new RateLimit(1, 5)).userRateLimit(new RateLimit(1, 8))
+                .rateLimitDisconnect(100_000, Duration.ofSeconds(10)));
+        long started = System.nanoTime();
+        long accepted = 0;
+        for (int i = 0; i < 4; i++) {
+            Socket alice = chat.connect(clients, "alice");
+            accepted += burst(alice, "ping", Map.of(), 10).ok();
+            alice.disconnect();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long bound = 8 + (long) Math.ceil(seconds) + 1;
+        long total = accepted;
+        // per socket alone this would be at least 4 x 5 = 20
+        assertTrue(total <= bound, () -> total + " pings accepted in " + seconds + " s; the user's limit allows " + bound);
+        assertTrue(total >= 8, () -> "the user's burst must pass: " + total);
     }
 }
