@@ -214,6 +214,11 @@ public class EmitBenchmark {
         public EngineSession engine() {
             return engine;
         }
+
+        @Override
+        public void leaveConversation(String conversationId) {
+            // the benchmark never revokes a membership
+        }
     }
 
     /** Stands in for the socket: counts what reaches the head of the pipeline and releases it. */
