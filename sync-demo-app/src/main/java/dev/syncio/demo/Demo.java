@@ -9,8 +9,10 @@ import dev.syncio.demo.api.ConversationApi;
 import dev.syncio.demo.api.HttpServer;
 import dev.syncio.demo.api.Json;
 import dev.syncio.demo.api.LoginApi;
+import dev.syncio.demo.api.LoginThrottle;
 import dev.syncio.demo.api.MessageApi;
 import dev.syncio.demo.api.SystemApi;
+import dev.syncio.demo.api.TokenBuckets;
 import dev.syncio.demo.api.WebhookApi;
 import dev.syncio.demo.auth.Credentials;
 import dev.syncio.demo.auth.PasswordHasher;
@@ -32,6 +34,7 @@ import dev.syncio.demo.store.Seed;
 import dev.syncio.demo.store.UserStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -99,9 +102,13 @@ public final class Demo implements AutoCloseable {
             Database db = database;
             http = HttpServer.create(mapper, live::ready, app -> {
                 new LoginApi(mapper, new Credentials(db, users, hasher),
-                        new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock)).register(app);
+                        new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock),
+                        LoginThrottle.of(config.limits())).register(app);
                 new ConversationApi(mapper, auth,
-                        new Conversations(db, conversationStore, messages, users, live, ids, clock)).register(app);
+                        new Conversations(db, conversationStore, messages, users, live, ids, clock,
+                                config.limits().maxGroupMembers()),
+                        TokenBuckets.perPeriod(config.limits().groupsPerUserPerHour(), Duration.ofHours(1), 10_000))
+                        .register(app);
                 new MessageApi(mapper, auth, messaging, new MessageHistory(db, messages, memberships),
                         new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
                 new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
