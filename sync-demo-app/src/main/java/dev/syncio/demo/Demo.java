@@ -6,6 +6,7 @@ import dev.syncio.SyncServer;
 import dev.syncio.auth.JwtVerifier;
 import dev.syncio.demo.api.BearerAuth;
 import dev.syncio.demo.api.ConversationApi;
+import dev.syncio.demo.api.HealthCheck;
 import dev.syncio.demo.api.HttpServer;
 import dev.syncio.demo.api.Json;
 import dev.syncio.demo.api.LoginApi;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +56,25 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
+    /** How long {@code /health} waits for the database. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private final DemoConfig config;
     private final Database database;
     private final Javalin http;
     private final SyncServer sync;
+    private final HealthCheck health;
+    private final AtomicBoolean stopping;
     private volatile boolean closed;
 
-    private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync) {
+    private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync, HealthCheck health,
+                 AtomicBoolean stopping) {
         this.config = config;
         this.database = database;
         this.http = http;
         this.sync = sync;
+        this.health = health;
+        this.stopping = stopping;
     }
 
     /**
@@ -81,6 +90,8 @@ public final class Demo implements AutoCloseable {
         Database database = null;
         Javalin http = null;
         SyncServer sync = null;
+        HealthCheck health = null;
+        AtomicBoolean stopping = new AtomicBoolean();
         try {
             Clock clock = Clock.systemUTC();
             Ids ids = new Ids(clock);
@@ -100,7 +111,11 @@ public final class Demo implements AutoCloseable {
             ObjectMapper mapper = Json.mapper();
             BearerAuth auth = new BearerAuth(verifier);
             Database db = database;
-            http = HttpServer.create(mapper, live::ready, app -> {
+            HealthCheck healthCheck = new HealthCheck(database, live, config.redisUrl() != null, stopping::get,
+                    HEALTH_TIMEOUT);
+            health = healthCheck;
+            Duration httpStopTimeout = config.limits().shutdownTimeout().dividedBy(3);
+            http = HttpServer.create(mapper, () -> live.ready() && !stopping.get(), httpStopTimeout, app -> {
                 new LoginApi(mapper, new Credentials(db, users, hasher),
                         new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock),
                         LoginThrottle.of(config.limits())).register(app);
@@ -112,7 +127,7 @@ public final class Demo implements AutoCloseable {
                 new MessageApi(mapper, auth, messaging, new MessageHistory(db, messages, memberships),
                         new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
                 new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
-                new SystemApi(auth, live).register(app);
+                new SystemApi(auth, live, healthCheck).register(app);
             });
             http.start(config.httpPort());
 
@@ -135,9 +150,10 @@ public final class Demo implements AutoCloseable {
             warnAboutGeneratedSecrets(config);
             log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}", http.port(),
                     sync.port(), origins, config.dbUrlWithoutOptions());
-            return new Demo(config, database, http, sync);
+            return new Demo(config, database, http, sync, health, stopping);
         } catch (RuntimeException e) {
-            stopQuietly(http, sync, database, e);
+            stopping.set(true);
+            stopQuietly(http, sync, health, database, e);
             throw e;
         }
     }
@@ -157,29 +173,44 @@ public final class Demo implements AutoCloseable {
         return config;
     }
 
-    /** Stops the HTTP server, the Socket.IO server and the database pool. Idempotent. */
+    /**
+     * Stops, in this order: marks the service as stopping ({@code /health} and {@code /api/*} answer
+     * 503), stops the HTTP server (no new connections; requests in flight get a third of
+     * {@code DEMO_SHUTDOWN_TIMEOUT_MS} to finish), closes the Socket.IO server (its clients are
+     * disconnected and reconnect, to another node behind a load balancer), then the database pool.
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
+        stopping.set(true);
         RuntimeException failure = new IllegalStateException("stopping the demo failed");
-        stopQuietly(http, sync, database, failure);
-        log.info("demo stopped");
+        stopQuietly(http, sync, health, database, failure);
+        log.info("demo stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
     }
 
-    private static void stopQuietly(Javalin http, SyncServer sync, Database database, RuntimeException failure) {
+    private static void stopQuietly(Javalin http, SyncServer sync, HealthCheck health, Database database,
+                                    RuntimeException failure) {
         if (http != null) {
+            log.info("stopping: HTTP server (no new requests)");
             run(http::stop, failure);
         }
         if (sync != null) {
+            log.info("stopping: Socket.IO server (clients are disconnected and reconnect)");
             run(sync::close, failure);
         }
+        if (health != null) {
+            run(health::close, failure);
+        }
         if (database != null) {
+            log.info("stopping: database pool");
             run(database::close, failure);
         }
     }
