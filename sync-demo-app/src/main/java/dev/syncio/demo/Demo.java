@@ -151,9 +151,14 @@ public final class Demo implements AutoCloseable {
             log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}", http.port(),
                     sync.port(), origins, config.dbUrlWithoutOptions());
             return new Demo(config, database, http, sync, health, stopping);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a missing class, say): a half-started demo must not keep its ports and threads
             stopping.set(true);
-            stopQuietly(http, sync, health, database, e);
+            RuntimeException failure = new IllegalStateException("stopping the half-started demo failed");
+            stopQuietly(http, sync, health, database, failure);
+            for (Throwable suppressed : failure.getSuppressed()) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }

@@ -25,7 +25,7 @@ public final class DemoApp {
         try {
             config = DemoConfig.fromEnv();
             demo = Demo.start(config);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException | Error e) {
             log.error("cannot start the demo: {}", e.getMessage(), e);
             System.exit(1);
             return;
