@@ -6,11 +6,14 @@ import dev.syncio.SyncServer;
 import dev.syncio.auth.JwtVerifier;
 import dev.syncio.demo.api.BearerAuth;
 import dev.syncio.demo.api.ConversationApi;
+import dev.syncio.demo.api.HealthCheck;
 import dev.syncio.demo.api.HttpServer;
 import dev.syncio.demo.api.Json;
 import dev.syncio.demo.api.LoginApi;
+import dev.syncio.demo.api.LoginThrottle;
 import dev.syncio.demo.api.MessageApi;
 import dev.syncio.demo.api.SystemApi;
+import dev.syncio.demo.api.TokenBuckets;
 import dev.syncio.demo.api.WebhookApi;
 import dev.syncio.demo.auth.Credentials;
 import dev.syncio.demo.auth.PasswordHasher;
@@ -32,8 +35,10 @@ import dev.syncio.demo.store.Seed;
 import dev.syncio.demo.store.UserStore;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,18 +56,25 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
+    /** How long {@code /health} waits for the database. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private final DemoConfig config;
     private final Database database;
     private final Javalin http;
     private final SyncServer sync;
+    private final HealthCheck health;
+    private final AtomicBoolean stopping;
     private volatile boolean closed;
 
-    private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync) {
+    private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync, HealthCheck health,
+                 AtomicBoolean stopping) {
         this.config = config;
         this.database = database;
         this.http = http;
         this.sync = sync;
+        this.health = health;
+        this.stopping = stopping;
     }
 
     /**
@@ -78,6 +90,8 @@ public final class Demo implements AutoCloseable {
         Database database = null;
         Javalin http = null;
         SyncServer sync = null;
+        HealthCheck health = null;
+        AtomicBoolean stopping = new AtomicBoolean();
         try {
             Clock clock = Clock.systemUTC();
             Ids ids = new Ids(clock);
@@ -97,15 +111,23 @@ public final class Demo implements AutoCloseable {
             ObjectMapper mapper = Json.mapper();
             BearerAuth auth = new BearerAuth(verifier);
             Database db = database;
-            http = HttpServer.create(mapper, live::ready, app -> {
+            HealthCheck healthCheck = new HealthCheck(database, live, config.redisUrl() != null, stopping::get,
+                    HEALTH_TIMEOUT);
+            health = healthCheck;
+            Duration httpStopTimeout = config.limits().shutdownTimeout().dividedBy(3);
+            http = HttpServer.create(mapper, () -> live.ready() && !stopping.get(), httpStopTimeout, app -> {
                 new LoginApi(mapper, new Credentials(db, users, hasher),
-                        new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock)).register(app);
+                        new TokenIssuer(config.jwtSecret().value(), TokenIssuer.DEFAULT_LIFETIME, clock),
+                        LoginThrottle.of(config.limits())).register(app);
                 new ConversationApi(mapper, auth,
-                        new Conversations(db, conversationStore, messages, users, live, ids, clock)).register(app);
+                        new Conversations(db, conversationStore, messages, users, live, ids, clock,
+                                config.limits().maxGroupMembers()),
+                        TokenBuckets.perPeriod(config.limits().groupsPerUserPerHour(), Duration.ofHours(1), 10_000))
+                        .register(app);
                 new MessageApi(mapper, auth, messaging, new MessageHistory(db, messages, memberships),
                         new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
                 new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
-                new SystemApi(auth, live).register(app);
+                new SystemApi(auth, live, healthCheck).register(app);
             });
             http.start(config.httpPort());
 
@@ -128,9 +150,15 @@ public final class Demo implements AutoCloseable {
             warnAboutGeneratedSecrets(config);
             log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}", http.port(),
                     sync.port(), origins, config.dbUrlWithoutOptions());
-            return new Demo(config, database, http, sync);
-        } catch (RuntimeException e) {
-            stopQuietly(http, sync, database, e);
+            return new Demo(config, database, http, sync, health, stopping);
+        } catch (RuntimeException | Error e) {
+            // an Error too (a missing class, say): a half-started demo must not keep its ports and threads
+            stopping.set(true);
+            RuntimeException failure = new IllegalStateException("stopping the half-started demo failed");
+            stopQuietly(http, sync, health, database, failure);
+            for (Throwable suppressed : failure.getSuppressed()) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -150,29 +178,44 @@ public final class Demo implements AutoCloseable {
         return config;
     }
 
-    /** Stops the HTTP server, the Socket.IO server and the database pool. Idempotent. */
+    /**
+     * Stops, in this order: marks the service as stopping ({@code /health} and {@code /api/*} answer
+     * 503), stops the HTTP server (no new connections; requests in flight get a third of
+     * {@code DEMO_SHUTDOWN_TIMEOUT_MS} to finish), closes the Socket.IO server (its clients are
+     * disconnected and reconnect, to another node behind a load balancer), then the database pool.
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
+        stopping.set(true);
         RuntimeException failure = new IllegalStateException("stopping the demo failed");
-        stopQuietly(http, sync, database, failure);
-        log.info("demo stopped");
+        stopQuietly(http, sync, health, database, failure);
+        log.info("demo stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
     }
 
-    private static void stopQuietly(Javalin http, SyncServer sync, Database database, RuntimeException failure) {
+    private static void stopQuietly(Javalin http, SyncServer sync, HealthCheck health, Database database,
+                                    RuntimeException failure) {
         if (http != null) {
+            log.info("stopping: HTTP server (no new requests)");
             run(http::stop, failure);
         }
         if (sync != null) {
+            log.info("stopping: Socket.IO server (clients are disconnected and reconnect)");
             run(sync::close, failure);
         }
+        if (health != null) {
+            run(health::close, failure);
+        }
         if (database != null) {
+            log.info("stopping: database pool");
             run(database::close, failure);
         }
     }

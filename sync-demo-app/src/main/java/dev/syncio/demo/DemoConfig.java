@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param recoveryWindow {@code SYNC_RECOVERY_WINDOW_MS}: connection state recovery window (used
  *                       once syncio has recovery)
  * @param webhookSecret  {@code DEMO_WEBHOOK_SECRET}: shared secret of the inbound webhook
+ * @param limits         the abuse limits of the REST API ({@code DEMO_LOGIN_*}, {@code DEMO_GROUP*},
+ *                       {@code DEMO_MAX_GROUP_MEMBERS}) and the shutdown bound
  */
 public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl,
                          String dbUser, Secret dbPassword, List<String> allowedOrigins, double rateLimit,
-                         Duration recoveryWindow, Secret webhookSecret) {
+                         Duration recoveryWindow, Secret webhookSecret, Limits limits) {
 
     /**
      * The default database: an embedded H2 file under ./data/, for one instance. It opens no TCP
@@ -69,6 +71,61 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
         }
     }
 
+    /**
+     * The REST API's abuse limits and the shutdown bound (see docs/demo.md, "Limits").
+     *
+     * @param loginsPerAddress      {@code DEMO_LOGIN_ADDRESS_LIMIT}: login attempts per client address per
+     *                              minute (a burst of that many, then one more every 60/n seconds)
+     * @param loginFailuresPerUser  {@code DEMO_LOGIN_USER_FAILURES}: failed logins per user name per 15
+     *                              minutes (a burst of that many, then one more every 15/n minutes)
+     * @param loginConcurrency      {@code DEMO_LOGIN_CONCURRENCY}: password checks running at once; more
+     *                              are refused at once (503)
+     * @param maxGroupMembers       {@code DEMO_MAX_GROUP_MEMBERS}: {@code memberIds} per new group
+     * @param groupsPerUserPerHour  {@code DEMO_GROUPS_PER_HOUR}: groups one user may create per hour (a
+     *                              burst of that many, then one more every 60/n minutes)
+     * @param shutdownTimeout       {@code DEMO_SHUTDOWN_TIMEOUT_MS}: how long stopping on SIGTERM may take
+     *                              before the process exits anyway
+     */
+    public record Limits(int loginsPerAddress, int loginFailuresPerUser, int loginConcurrency, int maxGroupMembers,
+                         int groupsPerUserPerHour, Duration shutdownTimeout) {
+
+        /** The defaults of an empty environment. */
+        public static final Limits DEFAULTS = new Limits(10, 5, defaultLoginConcurrency(), 50, 20,
+                Duration.ofSeconds(10));
+
+        /** Validates. */
+        public Limits {
+            positive(loginsPerAddress, "DEMO_LOGIN_ADDRESS_LIMIT");
+            positive(loginFailuresPerUser, "DEMO_LOGIN_USER_FAILURES");
+            positive(loginConcurrency, "DEMO_LOGIN_CONCURRENCY");
+            positive(maxGroupMembers, "DEMO_MAX_GROUP_MEMBERS");
+            positive(groupsPerUserPerHour, "DEMO_GROUPS_PER_HOUR");
+            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+                throw new IllegalArgumentException("DEMO_SHUTDOWN_TIMEOUT_MS must be positive");
+            }
+        }
+
+        /** Half the processors, at least one: PBKDF2 never takes every core. */
+        public static int defaultLoginConcurrency() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+
+        private static void positive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+        }
+    }
+
+    /** A configuration with the default {@link Limits}. */
+    public DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl, String dbUser,
+                      Secret dbPassword, List<String> allowedOrigins, double rateLimit, Duration recoveryWindow,
+                      Secret webhookSecret) {
+        this(httpPort, syncPort, jwtSecret, redisUrl, dbUrl, dbUser, dbPassword, allowedOrigins, rateLimit,
+                recoveryWindow, webhookSecret, Limits.DEFAULTS);
+    }
+
     /** Validates and copies. */
     public DemoConfig {
         checkPort(httpPort, "HTTP_PORT");
@@ -90,6 +147,7 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
         if (webhookSecret.value().isEmpty()) {
             throw new IllegalArgumentException("DEMO_WEBHOOK_SECRET must not be empty");
         }
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The settings from the process environment. */
@@ -116,7 +174,15 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                 list(value(env, "SYNC_ALLOWED_ORIGINS", "")),
                 number(env, "SYNC_RATE_LIMIT", 20),
                 Duration.ofMillis((long) number(env, "SYNC_RECOVERY_WINDOW_MS", 120_000)),
-                secret(env, "DEMO_WEBHOOK_SECRET"));
+                secret(env, "DEMO_WEBHOOK_SECRET"),
+                new Limits(
+                        integer(env, "DEMO_LOGIN_ADDRESS_LIMIT", Limits.DEFAULTS.loginsPerAddress()),
+                        integer(env, "DEMO_LOGIN_USER_FAILURES", Limits.DEFAULTS.loginFailuresPerUser()),
+                        integer(env, "DEMO_LOGIN_CONCURRENCY", Limits.DEFAULTS.loginConcurrency()),
+                        integer(env, "DEMO_MAX_GROUP_MEMBERS", Limits.DEFAULTS.maxGroupMembers()),
+                        integer(env, "DEMO_GROUPS_PER_HOUR", Limits.DEFAULTS.groupsPerUserPerHour()),
+                        Duration.ofMillis(integer(env, "DEMO_SHUTDOWN_TIMEOUT_MS",
+                                (int) Limits.DEFAULTS.shutdownTimeout().toMillis()))));
     }
 
     /**
@@ -147,7 +213,7 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                 + ", dbUser=" + (dbUser == null ? "unset" : dbUser)
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "set")
                 + ", allowedOrigins=" + allowedOrigins + ", rateLimit=" + rateLimit + "/s, recoveryWindow="
-                + recoveryWindow + ", webhookSecret=" + webhookSecret + "]";
+                + recoveryWindow + ", webhookSecret=" + webhookSecret + ", limits=" + limits + "]";
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -130,4 +130,25 @@ class DemoConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DemoConfig.from(env));
         assertTrue(e.getMessage().contains(variable), e.getMessage());
     }
+
+    @Test
+    void theLimitsHaveDefaultsAndAreRead() {
+        DemoConfig.Limits defaults = DemoConfig.from(Map.of()).limits();
+        assertEquals(10, defaults.loginsPerAddress());
+        assertEquals(5, defaults.loginFailuresPerUser());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), defaults.loginConcurrency());
+        assertEquals(50, defaults.maxGroupMembers());
+        assertEquals(20, defaults.groupsPerUserPerHour());
+        assertEquals(Duration.ofSeconds(10), defaults.shutdownTimeout());
+
+        DemoConfig.Limits limits = DemoConfig.from(Map.of("DEMO_LOGIN_ADDRESS_LIMIT", "3",
+                "DEMO_LOGIN_USER_FAILURES", "4", "DEMO_LOGIN_CONCURRENCY", "2", "DEMO_MAX_GROUP_MEMBERS", "7",
+                "DEMO_GROUPS_PER_HOUR", "9", "DEMO_SHUTDOWN_TIMEOUT_MS", "2500")).limits();
+        assertEquals(new DemoConfig.Limits(3, 4, 2, 7, 9, Duration.ofMillis(2500)), limits);
+
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> DemoConfig.from(Map.of("DEMO_LOGIN_CONCURRENCY", "0")));
+        assertTrue(zero.getMessage().contains("DEMO_LOGIN_CONCURRENCY"), zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DemoConfig.from(Map.of("DEMO_SHUTDOWN_TIMEOUT_MS", "0")));
+    }
 }

@@ -193,6 +193,7 @@ class SessionLimitsTest {
     @Test
     void repeatedRefusedConnectsCloseTheSessionWithoutInfoLines() {
         long before = refusals("refused_connects");
+        long rateLimitedBefore = server.stats().rateLimitDisconnects();
         WATCH.clear();
         try (RawWebSocket ws = open()) {
             for (int i = 0; i < 2000 && ws.trySendText("40" + auth("bad-" + i)); i++) {
@@ -200,7 +201,10 @@ class SessionLimitsTest {
             }
             assertTrue(ws.awaitClosedByServer(AWAIT), "2,000 refused CONNECTs did not close the session");
         }
-        assertTrue(refusals("refused_connects") > before);
+        // two limits race for this flood: maxRefusedConnects (after 5 verified refusals) and the
+        // CONNECT rate limit (bursts of 10, then more than 100 refused within 10 s); either closes it
+        assertTrue(refusals("refused_connects") > before || server.stats().rateLimitDisconnects() > rateLimitedBefore,
+                "the session was closed by a counted limit");
         long infoLines = WATCH.events(e -> e.getLoggerName().startsWith("dev.syncio")
                 && e.getLevel().isGreaterOrEqual(Level.INFO)
                 && e.getFormattedMessage().contains("refused")).size();

@@ -99,7 +99,7 @@ class ChatPageBrowserTest {
         private static DemoConfig withPorts(DemoConfig c, int httpPort, int syncPort) {
             return new DemoConfig(httpPort, syncPort, c.jwtSecret(), c.redisUrl(), c.dbUrl(), c.dbUser(),
                     c.dbPassword(), c.allowedOriginsFor(httpPort), c.rateLimit(), c.recoveryWindow(),
-                    c.webhookSecret());
+                    c.webhookSecret(), c.limits());
         }
     }
 

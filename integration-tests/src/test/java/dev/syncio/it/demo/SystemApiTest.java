@@ -31,9 +31,15 @@ class SystemApiTest {
     }
 
     @Test
-    void healthNeedsNoToken() {
+    void healthNeedsNoTokenAndReportsEachDependency() {
         Response health = demo.get("/health", null).expect(200);
-        assertEquals("{\"status\":\"ok\"}", health.body());
+        assertEquals("{\"status\":\"ok\",\"checks\":{\"sync\":{\"status\":\"up\",\"connectedSockets\":0},"
+                + "\"database\":{\"status\":\"up\"}}}", health.body());
+
+        demo.connect("alice");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                demo.get("/health", null).expect(200).json().path("checks").path("sync").path("connectedSockets")
+                        .asLong() == 1);
     }
 
     @Test

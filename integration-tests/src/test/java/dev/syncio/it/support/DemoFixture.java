@@ -104,6 +104,22 @@ public final class DemoFixture implements AutoCloseable {
     }
 
     /**
+     * Starts the demo service with the fixture's settings, overridden or extended by {@code env}
+     * (for example a limit), on its own in-memory H2 database.
+     */
+    public static DemoFixture start(Map<String, String> env) {
+        String dbUrl = "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Map<String, String> settings = env(dbUrl, null, null);
+        settings.putAll(env);
+        return new DemoFixture(dbUrl, true, Demo.start(DemoConfig.from(settings)));
+    }
+
+    /** The environment {@link #start()} gives the demo on this database (e.g. for a demo in its own process). */
+    public static Map<String, String> env(String dbUrl) {
+        return env(dbUrl, null, null);
+    }
+
+    /**
      * Starts the demo service with the fixture's settings on a database the caller owns (several
      * fixtures may share it, as instances of a cluster do; {@link #close()} leaves it alone).
      *

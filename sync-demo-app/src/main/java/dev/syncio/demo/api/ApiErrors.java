@@ -26,6 +26,9 @@ public final class ApiErrors {
             if (e.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer");
             }
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
             respond(ctx, e.status(), e.code(), e.getMessage());
         });
         app.exception(ChatException.class, (e, ctx) -> respond(ctx, status(e.kind()), e.kind().errorCode().wireValue(),
@@ -57,6 +60,7 @@ public final class ApiErrors {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 429 -> "rate_limited";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal" : "http_" + status;
         };

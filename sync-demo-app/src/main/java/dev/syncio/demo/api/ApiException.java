@@ -1,5 +1,6 @@
 package dev.syncio.demo.api;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,29 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final transient Duration retryAfter;
 
     /** An error with an HTTP status, a code and a message for the client. */
     public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** An error that tells the client when to try again ({@code Retry-After}, whole seconds, at least 1). */
+    public ApiException(int status, String code, String message, Duration retryAfter) {
         super(message);
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
+        this.retryAfter = retryAfter;
+    }
+
+    /** 429 {@code rate_limited} with {@code Retry-After}. */
+    public static ApiException rateLimited(String message, Duration retryAfter) {
+        return new ApiException(429, "rate_limited", message, Objects.requireNonNull(retryAfter, "retryAfter"));
+    }
+
+    /** 503 {@code unavailable} with {@code Retry-After}. */
+    public static ApiException unavailable(String message, Duration retryAfter) {
+        return new ApiException(503, "unavailable", message, Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 
     /** 400 {@code invalid_payload}. */
@@ -33,6 +51,15 @@ public final class ApiException extends RuntimeException {
     /** The HTTP status. */
     public int status() {
         return status;
+    }
+
+    /** The {@code Retry-After} value in whole seconds (rounded up, at least 1), or -1 for none. */
+    public long retryAfterSeconds() {
+        if (retryAfter == null) {
+            return -1;
+        }
+        long seconds = (retryAfter.toMillis() + 999) / 1000;
+        return Math.max(1, seconds);
     }
 
     /** The error code, e.g. {@code invalid_payload}. */

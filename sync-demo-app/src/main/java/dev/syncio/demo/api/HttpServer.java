@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,12 +26,21 @@ public final class HttpServer {
     /**
      * A Javalin app with the page, the error handling and the routes {@code routes} registers.
      *
-     * @param ready until it answers true, {@code /api/*} answers 503 {@code unavailable}
+     * @param ready       while it answers false (starting, stopping), {@code /api/*} answers 503
+     *                    {@code unavailable}
+     * @param stopTimeout how long {@code stop()} lets requests in flight finish (it stops accepting
+     *                    connections at once)
      */
-    public static Javalin create(ObjectMapper mapper, BooleanSupplier ready, Consumer<Javalin> routes) {
+    public static Javalin create(ObjectMapper mapper, BooleanSupplier ready, Duration stopTimeout,
+                                 Consumer<Javalin> routes) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            config.jetty.modifyServer(server -> {
+                // graceful stop: Jetty waits for the requests a StatisticsHandler counts, up to the timeout
+                server.setStopTimeout(stopTimeout.toMillis());
+                server.setHandler(new StatisticsHandler());
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             if (HttpServer.class.getResource(PAGE_DIRECTORY) != null) {
                 config.staticFiles.add(PAGE_DIRECTORY, Location.CLASSPATH);
@@ -40,7 +51,7 @@ public final class HttpServer {
         ApiErrors.install(app);
         app.before("/api/*", ctx -> {
             if (!ready.getAsBoolean()) {
-                throw new ApiException(503, "unavailable", "starting up, try again shortly");
+                throw ApiException.unavailable("starting up or stopping, try again shortly", Duration.ofSeconds(1));
             }
         });
         routes.accept(app);

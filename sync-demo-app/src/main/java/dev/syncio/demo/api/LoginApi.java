@@ -8,8 +8,12 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
-/** {@code POST /api/login {username, password}} -> {@code {token, expiresAt, user:{id, name}}}. */
+/**
+ * {@code POST /api/login {username, password}} -> {@code {token, expiresAt, user:{id, name}}};
+ * throttled per client address and per user name ({@link LoginThrottle}).
+ */
 public final class LoginApi {
 
     record LoginRequest(String username, String password) {
@@ -29,12 +33,14 @@ public final class LoginApi {
     private final ObjectMapper mapper;
     private final Credentials credentials;
     private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
 
-    /** The login endpoint. */
-    public LoginApi(ObjectMapper mapper, Credentials credentials, TokenIssuer tokens) {
+    /** The login endpoint, throttled by {@code throttle}. */
+    public LoginApi(ObjectMapper mapper, Credentials credentials, TokenIssuer tokens, LoginThrottle throttle) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
     /** Registers the route. */
@@ -46,8 +52,16 @@ public final class LoginApi {
         LoginRequest request = Json.body(ctx, mapper, LoginRequest.class);
         String username = Json.required(request.username(), "username");
         String password = Json.required(request.password(), "password");
-        User user = credentials.check(username, password)
-                .orElseThrow(() -> ApiException.unauthorized("wrong username or password"));
+        User user;
+        // the client address is the TCP peer's: behind a proxy every client shares the proxy's
+        try (LoginThrottle.Permit permit = throttle.acquire(ctx.ip(), username)) {
+            Optional<User> found = credentials.check(username, password);
+            if (found.isEmpty()) {
+                permit.failed();
+                throw ApiException.unauthorized("wrong username or password");
+            }
+            user = found.get();
+        }
         TokenIssuer.IssuedToken issued = tokens.issue(user.id());
         ctx.json(new LoginResponse(issued.token(), issued.expiresAt(), new UserView(user.id(), user.name())));
     }

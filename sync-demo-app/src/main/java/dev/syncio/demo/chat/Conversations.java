@@ -16,13 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** A user's conversations (with last message and unread count), and creating new ones. */
 public final class Conversations {
 
     /** The longest accepted title. */
     public static final int MAX_TITLE = 200;
+    /** The answer to member ids that are not all users: the same whichever ids exist. */
+    public static final String UNKNOWN_MEMBERS = "memberIds must name existing users";
 
     /**
      * A conversation as one member sees it.
@@ -45,10 +46,19 @@ public final class Conversations {
     private final LiveUpdates live;
     private final Ids ids;
     private final Clock clock;
+    private final int maxMembers;
 
-    /** Conversations on these stores, announcing through {@code live}. */
+    /**
+     * Conversations on these stores, announcing through {@code live}.
+     *
+     * @param maxMembers the most {@code memberIds} a new group may name
+     */
     public Conversations(Database database, ConversationStore conversations, MessageStore messages, UserStore users,
-                         LiveUpdates live, Ids ids, Clock clock) {
+                         LiveUpdates live, Ids ids, Clock clock, int maxMembers) {
+        if (maxMembers < 1) {
+            throw new IllegalArgumentException("maxMembers must be at least 1, was " + maxMembers);
+        }
+        this.maxMembers = maxMembers;
         this.database = Objects.requireNonNull(database, "database");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
         this.messages = Objects.requireNonNull(messages, "messages");
@@ -83,8 +93,10 @@ public final class Conversations {
      * Creates a {@code group} conversation of {@code memberIds} and the creator, then announces
      * {@code conversation:updated} ({@code new}) to every member.
      *
-     * @throws ChatException {@code INVALID} for a blank or too long title, or unknown member ids
-     *                       (nothing is stored then)
+     * @throws ChatException {@code INVALID} for a blank or too long title, more than
+     *                       {@code maxMembers} member ids, or ids that are not all users (one message
+     *                       whichever they are, so that it tells nobody which ids exist; nothing is
+     *                       stored then)
      */
     public Summary create(String creatorId, String title, List<String> memberIds) {
         String cleanTitle = title == null ? "" : title.strip();
@@ -97,15 +109,16 @@ public final class Conversations {
         if (memberIds == null || memberIds.stream().anyMatch(Objects::isNull)) {
             throw ChatException.invalid("memberIds must be an array of user ids");
         }
+        if (memberIds.size() > maxMembers) {
+            throw ChatException.invalid("memberIds may name at most " + maxMembers + " users");
+        }
         Set<String> members = new LinkedHashSet<>(memberIds);
         members.add(creatorId);
         Conversation conversation = new Conversation(ids.next("c_"), cleanTitle, Conversation.GROUP,
                 List.copyOf(members), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         database.transaction(c -> {
-            Set<String> unknown = new TreeSet<>(members);
-            unknown.removeAll(users.existing(c, members));
-            if (!unknown.isEmpty()) {
-                throw ChatException.invalid("unknown member ids: " + String.join(", ", unknown));
+            if (users.existing(c, members).size() != members.size()) {
+                throw ChatException.invalid(UNKNOWN_MEMBERS);
             }
             conversations.insert(c, conversation, null);
             return null;

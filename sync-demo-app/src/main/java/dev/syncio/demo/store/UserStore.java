@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -25,16 +26,23 @@ public final class UserStore {
         }
     }
 
-    /** Which of these ids belong to existing users. */
+    /** Which of these ids belong to existing users: one query (callers bound the number of ids). */
     public Set<String> existing(Connection connection, Collection<String> ids) throws SQLException {
+        Set<String> distinct = Set.copyOf(ids);
         Set<String> found = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM users WHERE id = ?")) {
-            for (String id : Set.copyOf(ids)) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        found.add(row.getString(1));
-                    }
+        if (distinct.isEmpty()) {
+            return found;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(distinct.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM users WHERE id IN (" + placeholders + ")")) {
+            int index = 1;
+            for (String id : distinct) {
+                select.setString(index++, id);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(row.getString(1));
                 }
             }
         }
