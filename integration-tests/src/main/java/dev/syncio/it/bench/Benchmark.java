@@ -223,30 +223,14 @@ public final class Benchmark {
         List<FanOutSession> sessions = new ArrayList<>();
         try {
             openAll("fanout", processes, sessions, plan.fanOutRates().get(0));
-            int turn = 0;
-            for (double rate : plan.fanOutRates()) {
-                for (int round = 0; round < plan.rounds(); round++) {
-                    for (FanOutSession session : rotated(sessions, turn++)) {
-                        rounds.add(session.measure(rate, plan.period()));
-                    }
-                }
-            }
+            rounds.addAll(alternate(sessions));
         } catch (RuntimeException e) {
             log.error("fan-out failed: {}", e.toString());
         } finally {
             sessions.forEach(FanOutSession::close);
             processes.forEach(ServerProcess::close);
         }
-        List<FanOutResult> medians = new ArrayList<>();
-        for (double rate : plan.fanOutRates()) {
-            for (ServerKind kind : servers) {
-                List<FanOutResult> same = rounds.stream()
-                        .filter(r -> r.offeredPerSecond() == rate && r.server().equals(kind.label())).toList();
-                if (!same.isEmpty()) {
-                    medians.add(FanOutResult.median(same));
-                }
-            }
-        }
+        List<FanOutResult> medians = medians(rounds);
         printFanOut("Fan-out: " + plan.rooms() + " conversations x " + plan.members() + " members, one sender each, "
                 + plan.rounds() + " x " + plan.period().toSeconds() + " s per rate and server (medians)", medians);
         Map<String, Object> document = new LinkedHashMap<>();
@@ -493,14 +477,7 @@ public final class Benchmark {
                         session.warmUp(plan.fanOutRates().get(0), plan.warmup());
                     }
                 }
-                int turn = 0;
-                for (double rate : plan.fanOutRates()) {
-                    for (int round = 0; round < plan.rounds(); round++) {
-                        for (FanOutSession session : rotated(sessions, turn++)) {
-                            rounds.add(session.measure(rate, plan.period()));
-                        }
-                    }
-                }
+                rounds.addAll(alternate(sessions));
             } catch (RuntimeException e) {
                 log.error("two-node fan-out failed: {}", e.toString());
             } finally {
@@ -508,16 +485,7 @@ public final class Benchmark {
                 processes.forEach(ServerProcess::close);
             }
         }
-        List<FanOutResult> medians = new ArrayList<>();
-        for (double rate : plan.fanOutRates()) {
-            for (String label : rounds.stream().map(FanOutResult::server).distinct().toList()) {
-                List<FanOutResult> same = rounds.stream()
-                        .filter(r -> r.offeredPerSecond() == rate && r.server().equals(label)).toList();
-                if (!same.isEmpty()) {
-                    medians.add(FanOutResult.median(same));
-                }
-            }
-        }
+        List<FanOutResult> medians = medians(rounds);
         String title = "Two nodes: " + plan.rooms() + " conversations x " + plan.members()
                 + " members split over two syncio nodes and one redis-server, against one node ("
                 + plan.rounds() + " x " + plan.period().toSeconds() + " s per rate, medians)";
@@ -537,6 +505,35 @@ public final class Benchmark {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Every fan-out rate, {@code rounds} periods per session, the sessions taking turns. */
+    private List<FanOutResult> alternate(List<FanOutSession> sessions) throws InterruptedException {
+        List<FanOutResult> rounds = new ArrayList<>();
+        int turn = 0;
+        for (double rate : plan.fanOutRates()) {
+            for (int round = 0; round < plan.rounds(); round++) {
+                for (FanOutSession session : rotated(sessions, turn++)) {
+                    rounds.add(session.measure(rate, plan.period()));
+                }
+            }
+        }
+        return rounds;
+    }
+
+    /** The median of each server's rounds at each rate, rates in the plan's order, servers as measured. */
+    private List<FanOutResult> medians(List<FanOutResult> rounds) {
+        List<FanOutResult> medians = new ArrayList<>();
+        for (double rate : plan.fanOutRates()) {
+            for (String label : rounds.stream().map(FanOutResult::server).distinct().toList()) {
+                List<FanOutResult> same = rounds.stream()
+                        .filter(r -> r.offeredPerSecond() == rate && r.server().equals(label)).toList();
+                if (!same.isEmpty()) {
+                    medians.add(FanOutResult.median(same));
+                }
+            }
+        }
+        return medians;
+    }
 
     private ServerProcess start(ServerKind kind, String run) {
         log.info("starting {} for {}", kind.label(), run);
