@@ -55,4 +55,50 @@ class SioEncoderTest {
                 encoder.connectError("/random", mapper.createObjectNode().put("message", "Invalid namespace")).text());
         assertEquals("1/custom,", encoder.disconnect("/custom").text());
     }
+
+    @Test
+    void valuesAndTheirJsonTreesEncodeToTheSameText() {
+        record Note(String id, java.time.Instant at, byte[] file, Map<String, Object> meta) {
+        }
+        ObjectMapper wire = Mappers.wire();
+        SioEncoder wireEncoder = new SioEncoder(wire);
+        Note note = new Note("n1", java.time.Instant.parse("2026-12-05T01:02:03Z"), new byte[] {7, 8},
+                Map.of("pages", List.of(1, 2)));
+        EncodedPacket direct = wireEncoder.event("/chat", "note", List.of(note, "x"), 12);
+        EncodedPacket viaTree = wireEncoder.event("/chat", "note", List.of(wire.valueToTree(note), "x"), 12);
+        assertEquals("51-/chat,12[\"note\",{\"id\":\"n1\",\"at\":\"2026-12-05T01:02:03Z\",\"file\":"
+                + "{\"_placeholder\":true,\"num\":0},\"meta\":{\"pages\":[1,2]}},\"x\"]", direct.text());
+        assertEquals(direct.text(), viaTree.text());
+        assertArrayEquals(new byte[] {7, 8}, direct.attachments().get(0));
+        assertArrayEquals(new byte[] {7, 8}, viaTree.attachments().get(0));
+    }
+
+    @Test
+    void aByteBufferBecomesAnAttachmentOfItsRemainingBytes() {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4});
+        buffer.position(1);
+        EncodedPacket p = encoder.event("/", "b", List.of(buffer), -1);
+        assertEquals("51-[\"b\",{\"_placeholder\":true,\"num\":0}]", p.text());
+        assertArrayEquals(new byte[] {2, 3, 4}, p.attachments().get(0));
+        assertEquals(1, buffer.position(), "the caller's buffer is not consumed");
+    }
+
+    @Test
+    void binaryOutsideAnEncodingIsPlainBase64() throws Exception {
+        encoder.event("/", "warm", List.of(new byte[] {1}), -1);
+        assertEquals("\"AQ==\"", mapper.writeValueAsString(new byte[] {1}), "the host's own mapper is untouched");
+    }
+
+    @Test
+    void aPayloadJacksonCannotWriteIsAClearError() {
+        Object unwritable = new Object() {
+            public Object getSelf() {
+                return this;
+            }
+        };
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> encoder.event("/", "e", List.of(unwritable), -1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("payload cannot be serialised as JSON"),
+                e.getMessage());
+    }
 }
