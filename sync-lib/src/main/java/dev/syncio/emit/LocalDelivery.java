@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,16 +32,11 @@ public final class LocalDelivery implements BroadcastSink {
     @Override
     public void deliver(Broadcast broadcast, String offset) {
         if (broadcast.leaveConversation() != null) {
-            for (Recipient socket : recipients(broadcast.target())) {
-                socket.leaveConversation(broadcast.leaveConversation());
-            }
+            forEachTarget(broadcast.target(), socket -> socket.leaveConversation(broadcast.leaveConversation()));
             return;
         }
-        List<Recipient> recipients = recipients(broadcast.target());
-        List<EngineSession> sessions = new ArrayList<>(recipients.size());
-        for (Recipient socket : recipients) {
-            sessions.add(socket.engine());
-        }
+        List<EngineSession> sessions = new ArrayList<>();
+        forEachTarget(broadcast.target(), socket -> sessions.add(socket.engine()));
         if (sessions.isEmpty()) {
             return;
         }
@@ -50,10 +46,11 @@ public final class LocalDelivery implements BroadcastSink {
     }
 
     /**
-     * The connected target sockets of this node, each once. One room (the common case) or
-     * everyone needs no de-duplication: a socket is in a room's member set, or the namespace, once.
+     * Hands each connected target socket of this node to {@code action}, once. One room (the
+     * common case) or everyone needs no de-duplication: a socket is in a room's member set, or the
+     * namespace, once.
      */
-    private List<Recipient> recipients(Target target) {
+    private void forEachTarget(Target target, Consumer<Recipient> action) {
         Collection<? extends Recipient> candidates;
         if (target.all()) {
             candidates = members.all(target.namespace());
@@ -66,14 +63,12 @@ public final class LocalDelivery implements BroadcastSink {
             }
             candidates = union;
         }
-        List<Recipient> recipients = new ArrayList<>(candidates.size());
         for (Recipient socket : candidates) {
             if (socket.connected()
                     && (target.exceptSockets().isEmpty() || !target.exceptSockets().contains(socket.id()))
                     && (target.exceptUsers().isEmpty() || !target.exceptUsers().contains(socket.userId()))) {
-                recipients.add(socket);
+                action.accept(socket);
             }
         }
-        return recipients;
     }
 }
