@@ -174,8 +174,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     /**
      * Takes a user out of a conversation on all their sockets, on every node, for when the host
      * revokes the membership. The sockets stay connected; other members see the user go offline.
-     * This node's sockets leave at once; in a cluster, the other nodes' sockets leave when the
-     * revocation reaches them through the bus (in order with the events emitted before it).
+     * The revocation takes the bus like an emit: every node's sockets leave when it reaches that
+     * node (on a single node at once), in order with the events emitted before it.
      *
      * @return how many sockets were removed on this node
      */

@@ -161,20 +161,20 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     }
 
     /**
-     * Removes a user from a conversation on all their sockets: at once on this node (returns how
-     * many sockets leave here), and on the other nodes when the bus brings them the revocation
-     * (for this node's sockets that revocation finds nothing left to do).
+     * Removes a user from a conversation on all their sockets, on every node: the revocation takes
+     * the bus like any broadcast, so each node applies it to its own sockets in bus order.
+     *
+     * @return how many of the user's sockets are in the conversation on this node
      */
     public int revoke(String userId, String conversationId) {
-        int removed = 0;
-        for (SocketImpl socket : List.copyOf(namespaces.get("/").rooms().members(RoomNames.conversation(conversationId)))) {
+        int inRoom = 0;
+        for (SocketImpl socket : namespaces.get("/").rooms().members(RoomNames.conversation(conversationId))) {
             if (socket.principal().userId().equals(userId)) {
-                socket.leaveConversation(conversationId);
-                removed++;
+                inRoom++;
             }
         }
         bus.publish(Broadcast.leave("/", userId, conversationId));
-        return removed;
+        return inRoom;
     }
 
     /** A snapshot of this node's activity, with the transport's figures. */
