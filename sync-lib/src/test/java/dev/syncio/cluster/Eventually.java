@@ -2,10 +2,12 @@ package dev.syncio.cluster;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-/** Waits for a condition that something else makes true (a reply from Redis, a timer), with a deadline. */
+/**
+ * Waits for a condition that something else makes true (a reply from Redis, a timer), with a
+ * deadline: Awaitility with the cluster tests' timeout and a description in the failure.
+ */
 final class Eventually {
 
     /** Long enough for a busy two-core machine; a passing test returns as soon as the condition holds. */
@@ -19,17 +21,6 @@ final class Eventually {
     }
 
     static void until(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-            }
-            try {
-                Thread.sleep(10); // polls the condition; the waiting is on the condition, not on time
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for: " + what);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 }
