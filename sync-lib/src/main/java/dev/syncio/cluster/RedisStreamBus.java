@@ -201,6 +201,22 @@ public final class RedisStreamBus implements ClusterBus {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<java.util.Optional<java.util.List<dev.syncio.emit.Sequenced>>> since(
+            String offset) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty()); // TODO recovery
+    }
+
+    @Override
+    public long retainedEvents() {
+        return -1;
+    }
+
+    @Override
+    public long retainedBytes() {
+        return -1;
+    }
+
+    @Override
     public boolean connected() {
         return !outage.active();
     }

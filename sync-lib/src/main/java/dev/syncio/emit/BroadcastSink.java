@@ -16,4 +16,12 @@ public interface BroadcastSink {
      *                  unreachable)
      */
     void deliver(Broadcast broadcast, String offset);
+
+    /**
+     * The bus's reading passed {@code offset} without a broadcast to deliver there (where it
+     * started reading, an entry it skipped): delivery has reached that point of the order. Called
+     * like {@link #deliver}, one at a time and in order.
+     */
+    default void passed(String offset) {
+    }
 }

@@ -24,4 +24,23 @@ public record Target(String namespace, Set<String> rooms, boolean all, Set<Strin
         exceptSockets = Set.copyOf(exceptSockets);
         exceptUsers = Set.copyOf(exceptUsers);
     }
+
+    /**
+     * Whether this target reaches one socket that is in {@code socketRooms}: what a replay asks of
+     * every retained broadcast for the socket it recovers.
+     */
+    public boolean reaches(String socketId, String userId, Set<String> socketRooms) {
+        if (exceptSockets.contains(socketId) || exceptUsers.contains(userId)) {
+            return false;
+        }
+        if (all) {
+            return true;
+        }
+        for (String room : rooms) {
+            if (socketRooms.contains(room)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

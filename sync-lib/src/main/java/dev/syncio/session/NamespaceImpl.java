@@ -89,7 +89,7 @@ final class NamespaceImpl implements SyncNamespace {
     }
 
     void removed(SocketImpl socket) {
-        sockets.remove(socket.id());
+        sockets.remove(socket.id(), socket); // not a recovered socket that took the id over
     }
 
     /** Runs on the socket's serial executor. */

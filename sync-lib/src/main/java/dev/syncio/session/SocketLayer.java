@@ -121,7 +121,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         this.userRateLimits = new UserRateLimits(options.userRateLimit(), MAX_USER_BUCKETS);
         timer.scheduleWithFixedDelay(userRateLimits::sweep, 10, 10, TimeUnit.SECONDS);
         namespaces.put("/", new NamespaceImpl("/", binding));
-        bus.start(new LocalDelivery(this, stats::eventsOut));
+        bus.start(new LocalDelivery(this, stats::eventsOut, false));
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(stats::summarizeRefusals, 1, 1, TimeUnit.MINUTES);
     }

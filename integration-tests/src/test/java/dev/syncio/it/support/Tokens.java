@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * hostile ones built by hand the way an attacker would (unsigned, tampered, algorithm confusion).
  *
  * <pre>{@code
- * String good = Tokens.hs256("alice");                                     // valid for 10 minutes
+ * String good = Tokens.hs256("alice");                                     // valid for an hour
  * String short = Tokens.forUser("alice").expiresAt(Tokens.secondsFromNow(2)).hs256();
  * String wrongIss = Tokens.forUser("alice").issuer("someone-else").rs256();
  * }</pre>
@@ -44,8 +44,11 @@ public final class Tokens {
     public static final String SECRET = "syncio-integration-tests-hmac-secret-0123456789!";
     /** Another secret of the same size, for "signed by someone else". */
     public static final String OTHER_SECRET = "not-the-syncio-secret-but-just-as-long-987654321";
-    /** How long {@link #hs256(String)} and {@link #rs256(String)} tokens live. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
+    /**
+     * How long {@link #hs256(String)} and {@link #rs256(String)} tokens live: an hour, because a CI
+     * run once stalled about ten minutes inside one test and its 10-minute token expired mid-test.
+     */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -83,7 +86,7 @@ public final class Tokens {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds + 1);
     }
 
-    /** Claims for {@code sub}: issuer and audience of the test servers, issued now, valid 10 minutes. */
+    /** Claims for {@code sub}: issuer and audience of the test servers, issued now, valid an hour. */
     public static Spec forUser(String sub) {
         return new Spec(sub);
     }

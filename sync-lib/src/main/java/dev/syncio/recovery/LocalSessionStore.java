@@ -1,0 +1,123 @@
+package dev.syncio.recovery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+/**
+ * The session store of a single node: records of connected sockets, and of disconnected ones for
+ * the recovery window, bounded by {@code maxDisconnected} (the oldest go first). Thread-safe.
+ */
+public final class LocalSessionStore implements SessionStore {
+
+    private record Kept(SessionRecord record, long expiresAtNanos) {
+    }
+
+    private final long windowNanos;
+    private final int maxDisconnected;
+    private final LongSupplier clock;
+    private final Map<String, SessionRecord> connected = new HashMap<>();
+    /** In the order they disconnected, which is also the order they expire. */
+    private final LinkedHashMap<String, Kept> disconnected = new LinkedHashMap<>();
+
+    /**
+     * @param window          how long a disconnected session is kept
+     * @param maxDisconnected disconnected sessions kept at most
+     */
+    public LocalSessionStore(Duration window, int maxDisconnected) {
+        this(window, maxDisconnected, System::nanoTime);
+    }
+
+    LocalSessionStore(Duration window, int maxDisconnected, LongSupplier clock) {
+        this.windowNanos = window.toNanos();
+        this.maxDisconnected = maxDisconnected;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void connected(SessionRecord record) {
+        if (accepts(record)) {
+            disconnected.remove(record.pid());
+            connected.put(record.pid(), record);
+        }
+    }
+
+    @Override
+    public synchronized void disconnected(SessionRecord record) {
+        if (!accepts(record)) {
+            return;
+        }
+        connected.remove(record.pid());
+        disconnected.remove(record.pid()); // re-inserted at the end: it expires last
+        long now = clock.getAsLong();
+        disconnected.put(record.pid(), new Kept(record, now + windowNanos));
+        trim(now);
+    }
+
+    @Override
+    public synchronized void forget(SessionRecord record) {
+        if (accepts(record)) {
+            connected.remove(record.pid());
+            disconnected.remove(record.pid());
+        }
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<SessionRecord>> take(String pid, String userId, String namespace,
+                                                                      String newOwner) {
+        trim(clock.getAsLong());
+        SessionRecord found = connected.get(pid);
+        if (found == null) {
+            Kept kept = disconnected.get(pid);
+            found = kept == null ? null : kept.record();
+        }
+        if (found == null || !found.userId().equals(userId) || !found.namespace().equals(namespace)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        disconnected.remove(pid);
+        // held for the new owner until its first save, so that the replaced owner's saves are ignored
+        SessionRecord taken = new SessionRecord(found.pid(), found.sid(), found.namespace(), found.userId(),
+                found.conversations(), newOwner, 0);
+        connected.put(pid, taken);
+        return CompletableFuture.completedFuture(Optional.of(found));
+    }
+
+    @Override
+    public synchronized long size() {
+        trim(clock.getAsLong());
+        return connected.size() + disconnected.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        connected.clear();
+        disconnected.clear();
+    }
+
+    /** Whether a save from {@code record}'s owner may replace what is stored. */
+    private boolean accepts(SessionRecord record) {
+        SessionRecord stored = connected.get(record.pid());
+        if (stored == null) {
+            Kept kept = disconnected.get(record.pid());
+            stored = kept == null ? null : kept.record();
+        }
+        return stored == null || (stored.owner().equals(record.owner()) && stored.version() < record.version());
+    }
+
+    private void trim(long now) {
+        Iterator<Kept> oldestFirst = disconnected.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Kept kept = oldestFirst.next();
+            if (kept.expiresAtNanos() - now > 0 && disconnected.size() <= maxDisconnected) {
+                return;
+            }
+            oldestFirst.remove();
+        }
+    }
+}
