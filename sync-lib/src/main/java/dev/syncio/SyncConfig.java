@@ -41,6 +41,7 @@ import java.util.Set;
  * @param rateLimitOffences refused packets tolerated per socket (and per session for CONNECTs) before its
  *                         session is closed with reason {@code rate limited}: bursts of {@code burst},
  *                         refilled at {@code perSecond}; default 100 per 10 s
+ * @param recovery         connection state recovery: its window and how much history it keeps
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -49,7 +50,7 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
                          int pollingCompression, boolean nativeTransport, Limits limits, RateLimit userRateLimit,
-                         RateLimit rateLimitOffences) {
+                         RateLimit rateLimitOffences, Recovery recovery) {
 
     /** Copies the collections. */
     public SyncConfig {
@@ -96,5 +97,23 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
 
         /** The defaults. */
         public static final Limits DEFAULT = new Limits(10, 5, 5, 100, 1000, 0, 0);
+    }
+
+    /**
+     * Connection state recovery (see {@code docs/delivery.md}).
+     *
+     * @param window    how long a disconnected client may recover its session; zero when recovery is off
+     * @param maxEvents retained events kept at most (in a cluster, the Redis stream's approximate length)
+     * @param maxBytes  bytes of retained events a single node keeps in memory at most
+     */
+    public record Recovery(Duration window, int maxEvents, long maxBytes) {
+
+        /** Two minutes, 100,000 events, 64 MiB. */
+        public static final Recovery DEFAULT = new Recovery(Duration.ofMinutes(2), 100_000, 64L << 20);
+
+        /** Whether recovery is on. */
+        public boolean enabled() {
+            return !window.isZero();
+        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.auth.TokenVerifier;
 import dev.syncio.cluster.ClusterBus;
 import dev.syncio.cluster.LocalBus;
+import dev.syncio.recovery.LocalSessionStore;
+import dev.syncio.recovery.SessionStore;
 import dev.syncio.cluster.RedisCluster;
 import dev.syncio.conversation.LocalPresence;
 import dev.syncio.conversation.PresenceStore;
@@ -61,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncServer implements SyncNamespace, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
+    /** Disconnected sessions a single node keeps for recovery at most (besides the window). */
+    private static final int MAX_KEPT_SESSIONS = 100_000;
 
     private final SyncConfig config;
     private final ExecutorService callbackPool;
@@ -88,13 +92,20 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.timer = scheduler;
         ObjectMapper mapper = Mappers.wire();
         this.cluster = b.redis == null ? null : RedisCluster.of(b.redis, b.clusterPrefix, b.nodeTimeout);
-        this.bus = cluster == null ? new LocalBus() : cluster.bus();
+        SyncConfig.Recovery recovery = config.recovery();
+        this.bus = cluster != null ? cluster.bus()
+                : recovery.enabled() && b.verifier != null ? new LocalBus(recovery.maxEvents(), recovery.maxBytes(), recovery.window())
+                : new LocalBus();
         PresenceStore presence = cluster == null ? new LocalPresence() : cluster.presence();
+        // a session belongs to a user: without authentication there is nobody to recover it for
+        SessionStore sessions = !recovery.enabled() || b.verifier == null ? null
+                : cluster == null ? new LocalSessionStore(recovery.window(), MAX_KEPT_SESSIONS)
+                : null; // TODO cluster sessions
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
                 config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences()),
-                bus, presence);
+                bus, presence, sessions);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
     }
@@ -325,6 +336,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private String engineIoEchoPath;
         private ConversationAccess access = ConversationAccess.denyAll();
         private Duration typingTimeout = Duration.ofSeconds(6);
+        private Duration recoveryWindow = SyncConfig.Recovery.DEFAULT.window();
+        private int recoveryMaxEvents = SyncConfig.Recovery.DEFAULT.maxEvents();
+        private long recoveryMaxBytes = SyncConfig.Recovery.DEFAULT.maxBytes();
         private RateLimit rateLimit = new RateLimit(20, 40);
         private final java.util.Map<String, RateLimit> eventRateLimits = new java.util.LinkedHashMap<>();
         private RateLimit userRateLimit;
@@ -403,6 +417,37 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             if (timeout.toMillis() < 300) {
                 throw new IllegalArgumentException("nodeTimeout must be at least 300 ms, was " + timeout);
             }
+            return this;
+        }
+
+        /**
+         * How long a client that lost its connection may come back and recover its session
+         * (socket.io-client's {@code connectionStateRecovery}): its socket id, its conversations
+         * and every retained event it missed, in order; default 2 minutes. {@link Duration#ZERO}
+         * turns recovery off: no {@code pid} in the CONNECT reply, no offset after events. See
+         * {@code docs/delivery.md}.
+         */
+        public Builder recoveryWindow(Duration window) {
+            if (window == null || window.isNegative() || window.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("recoveryWindow must be zero (off) or positive, was " + window);
+            }
+            this.recoveryWindow = window;
+            return this;
+        }
+
+        /**
+         * How much history recovery keeps, whichever bound is reached first besides the window:
+         * {@code maxEvents} retained events (default 100,000; in a cluster the Redis stream's
+         * length) and, on a single node, {@code maxBytes} of them in memory (default 64 MiB). A
+         * client that missed more than is kept gets a fresh session and refetches. See
+         * {@code docs/scaling.md} for sizing.
+         */
+        public Builder recoveryHistory(int maxEvents, long maxBytes) {
+            if (maxEvents < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("recoveryHistory needs at least one event and one byte");
+            }
+            this.recoveryMaxEvents = maxEvents;
+            this.recoveryMaxBytes = maxBytes;
             return this;
         }
 
@@ -757,7 +802,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                             maxHandshakesPerSecondPerAddress),
                     userRateLimit != null ? userRateLimit
                             : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
-                    rateLimitOffences);
+                    rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes));
             return new SyncServer(this, config);
         }
 

@@ -38,6 +38,13 @@ public interface SyncSocket {
     boolean connected();
 
     /**
+     * Whether this connection recovered an earlier one (connection state recovery, see
+     * {@code docs/delivery.md}): it has the earlier socket's id and conversations, and received the
+     * events it missed. False for a fresh session, whose client must refetch what it shows.
+     */
+    boolean recovered();
+
+    /**
      * Sends an event to this socket only. Arguments are serialised with Jackson; {@code byte[]}
      * values travel as binary attachments.
      */

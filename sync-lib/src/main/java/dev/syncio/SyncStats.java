@@ -21,12 +21,24 @@ package dev.syncio;
  * @param limitRefusals             what the limits of {@code SyncConfig.Limits} refused since start, by
  *                                  code ({@code attachments}, {@code event_queue}, ...; see docs/errors.md);
  *                                  a code appears once it happened
+ * @param recoveredSessions         connections that recovered their session since start (connection state
+ *                                  recovery, see docs/delivery.md)
+ * @param unrecoveredSessions       connections that asked to recover and got a fresh session since start
+ *                                  (session unknown or expired, history trimmed, another user's session)
+ * @param retainedEvents            events the recovery history holds now (in Redis: the stream's length,
+ *                                  sampled every few seconds); -1 when not known yet, 0 with recovery off
+ * @param retainedBytes             bytes the recovery history holds now (approximately; in Redis the
+ *                                  stream's memory usage, sampled); -1 when not known yet
+ * @param recoverySessions          sessions kept for recovery now on this node (connected and within their
+ *                                  window); -1 in a cluster, where Redis keeps them
  */
 public record SyncStats(long connectedSockets, long connectedUsers, long conversationsWithMembers,
                         double eventsInPerSecond, double eventsOutPerSecond, long eventsIn, long eventsOut,
                         long refusedHandshakes, long openSessions, long bufferedBytes,
                         long slowConsumerDisconnects, boolean clusterConnected, long rateLimitedPackets,
-                        long rateLimitDisconnects, java.util.Map<String, Long> limitRefusals) {
+                        long rateLimitDisconnects, java.util.Map<String, Long> limitRefusals,
+                        long recoveredSessions, long unrecoveredSessions, long retainedEvents, long retainedBytes,
+                        long recoverySessions) {
 
     /** Copies the map. */
     public SyncStats {

@@ -88,6 +88,32 @@ public final class ConversationRooms {
         });
     }
 
+    /**
+     * Asks the host's policy again for a conversation a recovering socket was in: a user removed
+     * while away gets neither the room nor its missed events. False when the policy fails or
+     * does not answer in time.
+     */
+    public CompletionStage<Boolean> mayRejoin(RoomMember socket, String conversationId) {
+        return allowed(socket, conversationId);
+    }
+
+    /**
+     * Records the presence of a recovered socket in a conversation whose room it already joined
+     * (its user is announced online when it is their first socket there, as on a join).
+     */
+    public CompletionStage<Void> restored(RoomMember socket, String conversationId) {
+        String userId = socket.principal().userId();
+        return bounded(presence.joined(socket.namespace(), conversationId, userId)).handle((first, error) -> {
+            if (error != null) {
+                log.debug("presence of user {} in conversation {} not recorded: {}", userId, conversationId,
+                        error.toString());
+            } else if (first) {
+                announcements.presence(socket.namespace(), conversationId, userId, true);
+            }
+            return null;
+        });
+    }
+
     private CompletionStage<Boolean> allowed(RoomMember socket, String conversationId) {
         CompletionStage<Boolean> answer;
         try {

@@ -84,6 +84,11 @@ final class NamespaceImpl implements SyncNamespace {
         return sockets.values();
     }
 
+    /** The socket of this node with that id, or null. */
+    SocketImpl socket(String id) {
+        return sockets.get(id);
+    }
+
     void added(SocketImpl socket) {
         sockets.put(socket.id(), socket);
     }

@@ -12,11 +12,13 @@ import dev.syncio.protocol.InvalidPacketException;
 import dev.syncio.protocol.JsonValues;
 import dev.syncio.protocol.SioPacket;
 import dev.syncio.protocol.SioPacketType;
+import dev.syncio.recovery.SessionRecord;
 import dev.syncio.transport.EngineListener;
 import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,9 @@ final class SioConnection implements EngineListener.MessageSink {
     private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
     private static final Runnable NOTHING = () -> { };
     private static final CompletionStage<Void> LEFT = CompletableFuture.completedFuture(null);
+    /** Close reasons after which a client may recover its session (as the reference server's list). */
+    private static final Set<String> RECOVERABLE = Set.of("transport close", "transport error", "ping timeout",
+            "slow consumer", "server shutting down");
 
     private final EngineSession engine;
     private final SocketLayer layer;
@@ -273,10 +278,41 @@ final class SioConnection implements EngineListener.MessageSink {
             return;
         }
         socket.principal(principal);
+        Recovery recovery = layer.recovery();
+        Recovery.Request request = recovery == null ? null : Recovery.request(socket.handshakeAuth());
+        if (request == null) {
+            connected(socket, null);
+            return;
+        }
+        // nothing of the session is written before here: the token was verified first
+        CompletionStage<Recovery.Attempt> attempt = recovery.prepare(socket, request);
+        socket.executor().pauseUntil(attempt, () -> connected(socket, attempt.toCompletableFuture().join()));
+    }
+
+    /**
+     * Connects an authenticated socket, fresh or (with a found {@code attempt}) as the socket it
+     * recovers. Runs on the socket's executor.
+     */
+    private void connected(SocketImpl socket, Recovery.Attempt attempt) {
+        boolean recovering = attempt != null && attempt.found();
+        if (recovering) {
+            socket.restore(attempt.record().sid(), attempt.record().pid());
+        } else if (layer.recovery() != null) {
+            if (attempt != null) {
+                layer.counters().notRecovered();
+                log.debug("socket {} of user {} starts a fresh session: {}", socket.id(), socket.principal().userId(),
+                        attempt.failure());
+            }
+            socket.newSession(layer.newPid());
+        }
+        Principal principal = socket.principal();
         // a late authentication: the session closed (or the socket was dropped) while the token was
         // verified. Checked and marked at once, so a close that follows finds the socket connected
         // and its close task (queued behind this one) undoes all of what follows
         if (closed || !socket.markConnected()) {
+            if (recovering) {
+                layer.recovery().abandon(socket, attempt);
+            }
             forget(socket);
             return;
         }
@@ -285,15 +321,58 @@ final class SioConnection implements EngineListener.MessageSink {
         // the CONNECT reply is queued on the session before the socket joins any room: whatever is
         // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
-        CompletionStage<Void> replied = engine.sendFlushed(
-                layer.encoder().connect(socket.namespace(), reply));
-        socket.namespaceImpl().added(socket);
-        socket.join(RoomNames.user(principal.userId()));
-        layer.counters().connected(principal.userId());
+        if (socket.pid() != null) {
+            reply.put("pid", socket.pid());
+        }
+        if (recovering) {
+            replaceEarlierSocket(socket);
+        }
+        CompletionStage<Void> replied = engine.sendFlushed(layer.encoder().connect(socket.namespace(), reply));
+        if (!recovering) {
+            socket.namespaceImpl().added(socket);
+            socket.join(RoomNames.user(principal.userId()));
+            online(socket, replied);
+            return;
+        }
+        // the missed events follow the reply; the socket joins its rooms once they and the
+        // broadcasts held meanwhile are queued, and its queue waits for that without a thread
+        CompletionStage<Set<String>> live = layer.recovery().replay(socket, attempt);
+        socket.executor().pauseUntil(live, () -> {
+            if (live.toCompletableFuture().isCompletedExceptionally()) {
+                log.info("closing session {}: socket {} could not catch up after its replay", engine.id(), socket.id());
+                engine.close("recovery failed");
+                return;
+            }
+            layer.counters().recovered();
+            CompletionStage<Void> present = CompletableFuture.completedFuture(null);
+            for (String conversationId : socket.conversations()) {
+                present = present.thenCompose(done -> layer.conversations().restored(socket, conversationId));
+            }
+            socket.executor().continueAfter(present, () -> online(socket, replied));
+        });
+    }
+
+    /** The bookkeeping of a socket that is connected and in its rooms; its connect handlers run last. */
+    private void online(SocketImpl socket, CompletionStage<Void> replied) {
+        layer.counters().connected(socket.principal().userId());
         layer.expiry().schedule(socket);
+        if (socket.pid() != null) {
+            layer.sessionStore().connected(socket.record());
+        }
         // connect handlers run once the reply is on the wire, before any later event of the socket,
         // without holding a callback thread meanwhile
         socket.executor().pauseUntil(replied, () -> socket.namespaceImpl().fireConnect(socket));
+    }
+
+    /**
+     * A client that recovers while its earlier connection to this node is not yet known to be dead
+     * (a half-open TCP connection): the earlier socket, which holds the same id, ends now.
+     */
+    private void replaceEarlierSocket(SocketImpl socket) {
+        SocketImpl earlier = socket.namespaceImpl().socket(socket.id());
+        if (earlier != null && earlier != socket) {
+            earlier.connection().disconnectSocket(earlier, "replaced by its recovery", true);
+        }
     }
 
     /** Forgets a socket that never connected and tells the client why (CONNECT_ERROR). */
@@ -335,14 +414,31 @@ final class SioConnection implements EngineListener.MessageSink {
         // with one of its joins, so presence and typing end exactly once
         socket.executor().execute(() -> {
             boolean wasConnected = socket.connected();
+            SessionRecord session = wasConnected ? socket.recordBeforeLeaving() : null;
             CompletionStage<Void> left = wasConnected ? layer.conversations().leaveAll(socket) : LEFT;
             socket.executor().continueAfter(left, () -> {
                 if (socket.close() && wasConnected) {
+                    keepOrForget(session, reason);
                     layer.counters().disconnected(socket.principal().userId());
                     socket.namespaceImpl().fireDisconnect(socket, reason);
                 }
             });
         });
+    }
+
+    /**
+     * A socket that lost its connection (transport closed or failed, no heartbeat, a slow reader,
+     * the server shutting down) may recover; one that left or was ended by the server may not.
+     */
+    private void keepOrForget(SessionRecord session, String reason) {
+        if (session == null) {
+            return;
+        }
+        if (RECOVERABLE.contains(reason)) {
+            layer.sessionStore().disconnected(session);
+        } else {
+            layer.sessionStore().forget(session);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.syncio.emit.Recipient;
 import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.EncodedPacket;
 import dev.syncio.protocol.JsonValues;
+import dev.syncio.recovery.SessionRecord;
 import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -31,7 +32,16 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
-    private final String id;
+    /** Final once connected; a recovering socket takes over the id of the socket it recovers. */
+    private volatile String id;
+    /** The private session id for connection state recovery, or null when recovery is off. */
+    private volatile String pid;
+    private volatile boolean recovered;
+    /** This instance, as the owner of its session record (random, never reused). */
+    private final String owner;
+    private final AtomicLong recordVersion = new AtomicLong();
+    /** Set when the socket starts to disconnect: its leaving its rooms is not a change to save. */
+    private volatile boolean leaving;
     private final NamespaceImpl namespace;
     private final SioConnection connection;
     private final SocketLayer layer;
@@ -58,6 +68,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         this.executor = new SerialExecutor(layer.callbackPool());
         this.handshakeAuth = handshakeAuth;
         this.rateLimiter = layer.newRateLimiter();
+        this.owner = layer.newSocketId();
     }
 
     /**
@@ -121,6 +132,37 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    /** A new session for recovery to keep: before the socket connects. */
+    void newSession(String pid) {
+        this.pid = pid;
+    }
+
+    /** Takes over the id and session of the socket this one recovers: before it connects. */
+    void restore(String sid, String pid) {
+        this.id = sid;
+        this.pid = pid;
+        this.recovered = true;
+    }
+
+    /** The socket's session as recovery keeps it, each call one version newer. */
+    SessionRecord record() {
+        return new SessionRecord(pid, id, namespace.name(), principal.userId(), Set.copyOf(conversations()), owner,
+                recordVersion.incrementAndGet());
     }
 
     @Override
@@ -272,14 +314,49 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         }
         if (rooms.add(room)) {
             namespace.rooms().join(room, this);
+            conversationsChanged(room);
         }
         return true;
+    }
+
+    /**
+     * Joins the namespace and the rooms restored by recovery, without saving the session for each;
+     * nothing when the socket closed meanwhile (checked under the lock its close takes, so a close
+     * either comes first or finds the rooms to leave).
+     */
+    synchronized void joinRestored(Set<String> restored) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        namespace.added(this);
+        for (String room : restored) {
+            if (rooms.add(room)) {
+                namespace.rooms().join(room, this);
+            }
+        }
     }
 
     @Override
     public void leave(String room) {
         if (rooms.remove(room)) {
             namespace.rooms().leave(room, this);
+            conversationsChanged(room);
+        }
+    }
+
+    /**
+     * The socket starts to disconnect: its session as it stands now (null when recovery is off),
+     * before it leaves its rooms, which is then not saved.
+     */
+    SessionRecord recordBeforeLeaving() {
+        leaving = true;
+        return pid == null ? null : record();
+    }
+
+    /** A conversation joined or left while connected: the session recovery keeps is saved again. */
+    private void conversationsChanged(String room) {
+        if (pid != null && !leaving && state == State.CONNECTED && room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+            layer.sessionStore().connected(record());
         }
     }
 

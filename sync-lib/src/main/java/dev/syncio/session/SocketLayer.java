@@ -21,6 +21,7 @@ import dev.syncio.dispatch.UserRateLimits;
 import dev.syncio.emit.Broadcast;
 import dev.syncio.emit.EmitterImpl;
 import dev.syncio.emit.LocalDelivery;
+import dev.syncio.recovery.SessionStore;
 import dev.syncio.emit.LocalMembers;
 import dev.syncio.emit.Recipient;
 import dev.syncio.emit.RoomNames;
@@ -95,13 +96,17 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     private final UserRateLimits userRateLimits;
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Null when connection state recovery is off. */
+    private final SessionStore sessionStore;
+    private final Recovery recovery;
 
     /**
      * @param bus      carries every emit to every node (a {@code LocalBus} for one node)
      * @param presence who is online where (in memory for one node, shared for many)
+     * @param sessions where connection state recovery keeps sessions, or null when recovery is off
      */
     public SocketLayer(ObjectMapper mapper, ExecutorService callbackPool, ScheduledExecutorService timer, Options options,
-                       ClusterBus bus, PresenceStore presence) {
+                       ClusterBus bus, PresenceStore presence, SessionStore sessions) {
         this.mapper = mapper;
         this.parser = new SioParser(mapper);
         this.encoder = new SioEncoder(mapper);
@@ -121,7 +126,10 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         this.userRateLimits = new UserRateLimits(options.userRateLimit(), MAX_USER_BUCKETS);
         timer.scheduleWithFixedDelay(userRateLimits::sweep, 10, 10, TimeUnit.SECONDS);
         namespaces.put("/", new NamespaceImpl("/", binding));
-        bus.start(new LocalDelivery(this, stats::eventsOut, false));
+        LocalDelivery delivery = new LocalDelivery(this, stats::eventsOut, sessions != null);
+        this.sessionStore = sessions;
+        this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, timer);
+        bus.start(delivery);
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(stats::summarizeRefusals, 1, 1, TimeUnit.MINUTES);
     }
@@ -184,7 +192,9 @@ public final class SocketLayer implements EngineListener, LocalMembers {
                 namespaces.get("/").rooms().count(RoomNames.CONVERSATION_PREFIX),
                 rates[0], rates[1], stats.eventsIn(), stats.eventsOut(), stats.refusedHandshakes(),
                 engine.openSessions(), engine.bufferedBytes(), engine.slowConsumerDisconnects(), bus.connected(),
-                stats.rateLimitedPackets(), stats.rateLimitDisconnects(), stats.limitRefusals(engine.refusals()));
+                stats.rateLimitedPackets(), stats.rateLimitDisconnects(), stats.limitRefusals(engine.refusals()),
+                stats.recoveredSessions(), stats.unrecoveredSessions(), bus.retainedEvents(), bus.retainedBytes(),
+                sessionStore == null ? 0 : sessionStore.size());
     }
 
     @Override
@@ -224,6 +234,22 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         byte[] bytes = new byte[15];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A private session id for recovery: 128 random bits, unguessable, never logged. */
+    String newPid() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Connection state recovery, or null when it is off. */
+    Recovery recovery() {
+        return recovery;
+    }
+
+    SessionStore sessionStore() {
+        return sessionStore;
     }
 
     ObjectMapper mapper() {

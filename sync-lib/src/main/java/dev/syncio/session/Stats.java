@@ -23,6 +23,26 @@ final class Stats {
     private final AtomicLong eventsOut = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong rateLimitDisconnects = new AtomicLong();
+    private final AtomicLong recovered = new AtomicLong();
+    private final AtomicLong notRecovered = new AtomicLong();
+
+    /** A connection recovered its session. */
+    void recovered() {
+        recovered.incrementAndGet();
+    }
+
+    /** A connection asked to recover and got a fresh session. */
+    void notRecovered() {
+        notRecovered.incrementAndGet();
+    }
+
+    long recoveredSessions() {
+        return recovered.get();
+    }
+
+    long unrecoveredSessions() {
+        return notRecovered.get();
+    }
 
     void connected(String userId) {
         connectedSockets.incrementAndGet();
