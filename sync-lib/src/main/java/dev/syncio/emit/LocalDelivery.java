@@ -79,8 +79,8 @@ public final class LocalDelivery implements BroadcastSink {
      * Starts holding the broadcasts for a socket that recovers: from now on, whatever this node
      * delivers to {@code rooms} (or to everyone) is held for it. Call before reading its history.
      */
-    public synchronized RecoveryGate hold(String socketId, String userId, Set<String> rooms) {
-        RecoveryGate gate = new RecoveryGate(socketId, userId, rooms);
+    public synchronized RecoveryGate hold(String namespace, String socketId, String userId, Set<String> rooms) {
+        RecoveryGate gate = new RecoveryGate(namespace, socketId, userId, rooms);
         gates.add(gate);
         return gate;
     }

@@ -32,6 +32,7 @@ public final class RecoveryGate {
     private record Held(Broadcast broadcast, String offset) {
     }
 
+    final String namespace;
     final String socketId;
     final String userId;
     final Set<String> rooms;
@@ -48,7 +49,8 @@ public final class RecoveryGate {
         void send(EncodedPacket packet);
     }
 
-    RecoveryGate(String socketId, String userId, Set<String> rooms) {
+    RecoveryGate(String namespace, String socketId, String userId, Set<String> rooms) {
+        this.namespace = namespace;
         this.socketId = socketId;
         this.userId = userId;
         this.rooms = new LinkedHashSet<>(rooms);
@@ -77,7 +79,7 @@ public final class RecoveryGate {
         if (overflowed) {
             return;
         }
-        if (broadcast.leaveConversation() == null && !broadcast.target().reaches(socketId, userId, rooms)) {
+        if (broadcast.leaveConversation() == null && !broadcast.target().reaches(namespace, socketId, userId, rooms)) {
             return;
         }
         if (held.size() >= MAX_HELD) {
@@ -113,12 +115,12 @@ public final class RecoveryGate {
             }
             Broadcast b = h.broadcast();
             if (b.leaveConversation() != null) {
-                if (b.target().reaches(socketId, userId, Set.of(RoomNames.user(userId)))) {
+                if (b.target().reaches(namespace, socketId, userId, Set.of(RoomNames.user(userId)))) {
                     rooms.remove(RoomNames.conversation(b.leaveConversation()));
                 }
                 continue;
             }
-            if (b.target().reaches(socketId, userId, rooms)) {
+            if (b.target().reaches(namespace, socketId, userId, rooms)) {
                 sender.send(appendOffsets && b.retained() && h.offset() != null
                         ? Offsets.append(b.packet(), h.offset()) : b.packet());
             }

@@ -26,11 +26,11 @@ public record Target(String namespace, Set<String> rooms, boolean all, Set<Strin
     }
 
     /**
-     * Whether this target reaches one socket that is in {@code socketRooms}: what a replay asks of
-     * every retained broadcast for the socket it recovers.
+     * Whether this target reaches one socket of {@code socketNamespace} that is in
+     * {@code socketRooms}: what a replay asks of every retained broadcast for the socket it recovers.
      */
-    public boolean reaches(String socketId, String userId, Set<String> socketRooms) {
-        if (exceptSockets.contains(socketId) || exceptUsers.contains(userId)) {
+    public boolean reaches(String socketNamespace, String socketId, String userId, Set<String> socketRooms) {
+        if (!namespace.equals(socketNamespace) || exceptSockets.contains(socketId) || exceptUsers.contains(userId)) {
             return false;
         }
         if (all) {

@@ -125,7 +125,7 @@ final class Recovery {
             for (String conversation : record.conversations()) {
                 rooms.add(RoomNames.conversation(conversation));
             }
-            RecoveryGate gate = delivery.hold(record.sid(), userId, rooms);
+            RecoveryGate gate = delivery.hold(record.namespace(), record.sid(), userId, rooms);
             CompletableFuture<Set<String>> allowed = allowedConversations(socket, record);
             CompletableFuture<Optional<List<Sequenced>>> history;
             try {
@@ -194,10 +194,10 @@ final class Recovery {
             Broadcast b = entry.broadcast();
             through = entry.offset();
             if (b.leaveConversation() != null) {
-                if (b.target().reaches(record.sid(), userId, userRoom)) {
+                if (b.target().reaches(record.namespace(), record.sid(), userId, userRoom)) {
                     rooms.remove(RoomNames.conversation(b.leaveConversation()));
                 }
-            } else if (b.retained() && b.target().reaches(record.sid(), userId, rooms)) {
+            } else if (b.retained() && b.target().reaches(record.namespace(), record.sid(), userId, rooms)) {
                 replay.add(Offsets.append(b.packet(), entry.offset()));
             }
         }
