@@ -38,6 +38,11 @@ public final class BenchServer {
         if (redisUrl != null) {
             builder.redis(redisUrl).clusterPrefix("bench");
         }
+        // -Dsyncio.bench.recoveryWindowMs=0 measures syncio without connection state recovery
+        Long recoveryWindowMs = Long.getLong("syncio.bench.recoveryWindowMs");
+        if (recoveryWindowMs != null) {
+            builder.recoveryWindow(java.time.Duration.ofMillis(recoveryWindowMs));
+        }
         SyncServer server = builder
                 .host(host)
                 .port(port)
