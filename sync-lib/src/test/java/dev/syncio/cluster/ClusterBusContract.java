@@ -167,11 +167,7 @@ abstract class ClusterBusContract {
     @Test
     void sinceAnOffsetTheHistoryDoesNotHoldIsEmpty() throws Exception {
         ClusterBus bus = track(newBus(100, Duration.ofMinutes(5)));
-        RecordingSink sink = new RecordingSink();
-        bus.start(sink);
-        bus.publish(broadcast("r1"));
-        bus.publish(broadcast("r2"));
-        sink.await(2);
+        delivered(bus, "r1", "r2");
 
         for (String offset : new String[] {null, "", "x", "-1", "1-", "1-x", "12abc", "0", "0-1", "999999999",
                 "99999999999999-5", "99999999999999999999999"}) {
@@ -200,10 +196,7 @@ abstract class ClusterBusContract {
     @Test
     void theHistoryIsBoundedByAge() {
         ClusterBus bus = track(newBus(100, Duration.ofMillis(300)));
-        RecordingSink sink = new RecordingSink();
-        bus.start(sink);
-        bus.publish(broadcast("old"));
-        String offset = sink.await(1).get(0).offset();
+        String offset = delivered(bus, "old").get(0).offset();
 
         Eventually.until("the entry is older than the history keeps", () -> since(bus, offset).isEmpty());
     }
@@ -211,14 +204,20 @@ abstract class ClusterBusContract {
     @Test
     void theHistoryReportsWhatItHolds() {
         ClusterBus bus = track(newBus(100, Duration.ofSeconds(2)));
-        RecordingSink sink = new RecordingSink();
-        bus.start(sink);
-        bus.publish(broadcast("r1"));
-        bus.publish(broadcast("r2"));
-        sink.await(2);
+        delivered(bus, "r1", "r2");
 
         Eventually.until("two entries held", () -> bus.retainedEvents() == 2);
         Eventually.until("their bytes counted", () -> bus.retainedBytes() > 0);
+    }
+
+    /** Starts {@code bus}, publishes a retained broadcast of each text, and returns their deliveries. */
+    static List<RecordingSink.Delivery> delivered(ClusterBus bus, String... texts) {
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        for (String text : texts) {
+            bus.publish(broadcast(text));
+        }
+        return sink.await(texts.length);
     }
 
     /** The bus's answer, waited for (tests only): empty, or the replay. */

@@ -9,10 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,6 +187,27 @@ class RedisStreamBusTest extends ClusterBusContract {
                 .map(s -> s.broadcast().packet().text()).toList());
         redis.command("XDEL", key, first);
         assertEquals(Optional.empty(), since(bus, first), "the entry at the offset is gone: no replay");
+    }
+
+    @Test
+    void sinceReplaysAnEntryAppendedTwiceOnce() throws Exception {
+        RedisStreamBus bus = (RedisStreamBus) track(newBus(100, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        bus.publish(broadcast("r1"));
+        String first = sink.await(1).get(0).offset();
+        // another node's XADD resent after its reply timed out: two entries, one origin
+        RStream<String, byte[]> stream = client.getStream(new ClusterKeys(prefix).bus(), RedisStreamBus.CODEC);
+        byte[] origin = ByteBuffer.allocate(16).putLong(42).putLong(7).array();
+        for (int i = 0; i < 2; i++) {
+            stream.add(StreamAddArgs.entries(RedisStreamBus.FIELD, BroadcastCodec.encode(broadcast("twice")),
+                    RedisStreamBus.ORIGIN, origin));
+        }
+        bus.publish(broadcast("r2"));
+        sink.awaitText("r2");
+
+        assertEquals(List.of("twice", "r2"), since(bus, first).orElseThrow().stream()
+                .map(s -> s.broadcast().packet().text()).toList());
     }
 
     @Test

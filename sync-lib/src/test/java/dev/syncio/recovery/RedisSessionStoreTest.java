@@ -88,9 +88,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     void aConnectedRecordOfAKilledNodeOutlivesItByTheWindow() {
         SessionStore dying = store();
         SessionStore other = store();
-        SessionRecord record = record(pid(), "owner-1", 1, Set.of("c1"));
-        dying.connected(record);
-        settle(dying);
+        SessionRecord record = connected(dying, "owner-1");
         dying.close(); // killed: no disconnect, no more refreshes
         long diedAt = System.nanoTime();
 
@@ -103,9 +101,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     void aConnectedRecordLivesWhileItsNodeRefreshesIt() {
         SessionStore living = store();
         SessionStore other = store();
-        SessionRecord record = record(pid(), "owner-1", 1, Set.of("c1"));
-        living.connected(record);
-        settle(living);
+        SessionRecord record = connected(living, "owner-1");
         long savedAt = System.nanoTime();
         Duration lifetime = WINDOW.plus(RedisSessionStore.refreshPeriod(WINDOW).multipliedBy(2));
 
@@ -119,9 +115,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     void aConnectedRecordExpiresOnceItsNodeStoppedRefreshing() {
         SessionStore dying = store();
         SessionStore other = store();
-        SessionRecord record = record(pid(), "owner-1", 1, Set.of());
-        dying.connected(record);
-        settle(dying);
+        SessionRecord record = connected(dying, "owner-1");
         dying.close();
         long diedAt = System.nanoTime();
         Duration lifetime = WINDOW.plus(RedisSessionStore.refreshPeriod(WINDOW).multipliedBy(2));

@@ -111,9 +111,7 @@ abstract class SessionStoreContract {
     @Test
     void theReplacedOwnersSavesAreIgnoredAfterATake() {
         SessionStore store = store();
-        String pid = pid();
-        store.connected(record(pid, "old", 1, Set.of("c1")));
-        settle(store);
+        String pid = connected(store, "old").pid();
         assertTrue(take(store, pid, "alice", "/chat", "new").isPresent());
 
         store.disconnected(record(pid, "old", 2, Set.of("c2")));
@@ -145,9 +143,7 @@ abstract class SessionStoreContract {
     @Test
     void aForgetBeatsALateOlderSave() {
         SessionStore store = store();
-        String pid = pid();
-        store.connected(record(pid, "owner-1", 1, Set.of("a")));
-        settle(store);
+        String pid = connected(store, "owner-1").pid();
         store.forget(record(pid, "owner-1", 3, Set.of("a")));
         settle(store);
         store.disconnected(record(pid, "owner-1", 2, Set.of("a"))); // sent before the forget, arrived after
@@ -170,6 +166,14 @@ abstract class SessionStoreContract {
         awaitElapsed(savedAt, WINDOW.plusMillis(100));
 
         assertEquals(Optional.empty(), take(store, expiring.pid(), "alice", "/chat", "owner-2"));
+    }
+
+    /** A record of a new pid, version 1 of {@code owner}, saved as connected and applied. */
+    final SessionRecord connected(SessionStore store, String owner) {
+        SessionRecord record = record(pid(), owner, 1, Set.of("a"));
+        store.connected(record);
+        settle(store);
+        return record;
     }
 
     static SessionRecord record(String pid, String owner, long version, Set<String> conversations) {
