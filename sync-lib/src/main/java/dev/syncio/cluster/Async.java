@@ -7,8 +7,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Helpers for calling Redisson's asynchronous API without ever waiting on a thread. */
-final class Async {
+/**
+ * Helpers for calling Redisson's asynchronous API without ever waiting on a thread. Public only
+ * because the session store lives in another package. Internal: not part of syncio's API.
+ */
+public final class Async {
 
     private Async() {
     }
@@ -17,7 +20,7 @@ final class Async {
      * The stage that {@code call} returns, or a failed one if it threw (Redisson throws at once,
      * for instance, once the client is shut down), so that callers handle one kind of failure.
      */
-    static <T> CompletableFuture<T> call(Supplier<? extends CompletionStage<T>> call) {
+    public static <T> CompletableFuture<T> call(Supplier<? extends CompletionStage<T>> call) {
         try {
             return call.get().toCompletableFuture();
         } catch (RuntimeException e) {
@@ -31,7 +34,7 @@ final class Async {
      * Redisson's queues; a loop rather than recursion, so stages that are already complete do not
      * grow the stack.
      */
-    static <T> CompletableFuture<Void> eachInTurn(Iterable<T> items, Function<T, ? extends CompletionStage<?>> step) {
+    public static <T> CompletableFuture<Void> eachInTurn(Iterable<T> items, Function<T, ? extends CompletionStage<?>> step) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         next(items.iterator(), step, done);
         return done;

@@ -1,5 +1,9 @@
 package dev.syncio.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -15,6 +19,8 @@ import java.util.regex.Pattern;
  *   &lt;prefix&gt;:node:&lt;node&gt;:presence         hash: presence key = the node's sockets in it
  *   &lt;prefix&gt;:node:&lt;node&gt;:typing           set: &lt;ns&gt;|&lt;conv&gt;|&lt;user&gt; typing from that node
  *   &lt;prefix&gt;:cleanup:&lt;node&gt;               string with a TTL: which node cleans up after a dead one
+ *   &lt;prefix&gt;:session:&lt;hash of pid&gt;        hash with a TTL: a session of connection state recovery
+ *                                            (owner, version, data = the record as JSON)
  * </pre>
  * Namespaces, conversation ids and user ids may hold any character, so inside key names and
  * typing entries they are percent-escaped ({@code %}, {@code :}, {@code |}, and the braces that
@@ -23,14 +29,19 @@ import java.util.regex.Pattern;
  * <p>
  * For Redis Cluster, give a prefix with a hash tag such as {@code {syncio}}: the Lua scripts
  * touch several keys at once, which Redis Cluster allows only within one slot.
+ * <p>
+ * A session's pid is a secret the client holds: the key carries a SHA-256 of it (32 characters of
+ * base64url, 192 bits), never the pid itself, so that listing the keys reveals no session to take.
+ * Public only because the session store lives in another package. Internal: not part of syncio's API.
  */
-final class ClusterKeys {
+public final class ClusterKeys {
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String prefix;
 
-    ClusterKeys(String prefix) {
+    /** @param prefix the cluster's key prefix, not empty */
+    public ClusterKeys(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("key prefix must not be empty");
@@ -58,6 +69,18 @@ final class ClusterKeys {
         }
         String[] parts = key.substring(start.length()).split(":", -1);
         return parts.length == 2 ? List.of(unescape(parts[0]), unescape(parts[1])) : null;
+    }
+
+    /** The key of the recovery session whose private id is {@code pid}. */
+    public String session(String pid) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        byte[] digest = sha256.digest(pid.getBytes(StandardCharsets.UTF_8));
+        return prefix + ":session:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32);
     }
 
     String nodes() {

@@ -6,7 +6,11 @@ import dev.syncio.conversation.PresenceStore;
 import dev.syncio.emit.EmitterImpl;
 import dev.syncio.protocol.Mappers;
 import dev.syncio.protocol.SioEncoder;
+import dev.syncio.recovery.RedisSessionStore;
+import dev.syncio.recovery.SessionStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one node runs when it joins a cluster over Redis: the stream bus, the presence store and
- * the heartbeat, under one key prefix and one node id. The only class that {@code SyncServer}
+ * What one node runs when it joins a cluster over Redis: the stream bus, the presence store, the
+ * heartbeat and, with connection state recovery, the session store, under one key prefix and one
+ * node id. The only class that {@code SyncServer}
  * names for cluster mode, so a single-node server never loads Redisson (an optional dependency).
  * Internal: not part of syncio's API.
  */
@@ -34,14 +39,16 @@ public final class RedisCluster implements AutoCloseable {
     private final String nodeId = NodeHeartbeat.randomNodeId();
     private final RedisStreamBus bus;
     private final RedisPresence presence;
+    private final List<RedisSessionStore> sessionStores = new ArrayList<>();
     private NodeHeartbeat heartbeat;
 
-    private RedisCluster(RedissonClient client, boolean ownsClient, String prefix, Duration nodeTimeout) {
+    private RedisCluster(RedissonClient client, boolean ownsClient, String prefix, Duration nodeTimeout,
+                         int maxEvents, Duration window) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.prefix = prefix;
         this.nodeTimeout = nodeTimeout;
-        this.bus = new RedisStreamBus(client, prefix);
+        this.bus = new RedisStreamBus(client, prefix, maxEvents, window);
         this.presence = new RedisPresence(client, prefix, nodeId);
     }
 
@@ -52,12 +59,29 @@ public final class RedisCluster implements AutoCloseable {
      *               {@code rediss://} for TLS, credentials in the URL) for a client syncio owns
      */
     public static RedisCluster of(Object client, String prefix, Duration nodeTimeout) {
+        return of(client, prefix, nodeTimeout, RedisStreamBus.DEFAULT_MAX_LENGTH, Duration.ZERO);
+    }
+
+    /**
+     * Cluster mode with connection state recovery's retention: the bus stream keeps about
+     * {@code maxEvents} entries, none much older than {@code window} (every reading node trims it).
+     * Give the same settings to every node of the cluster.
+     *
+     * @param client    a Redisson client (stays the host's), or a {@code String} URL for a client
+     *                  syncio owns; see {@link #of(Object, String, Duration)}
+     * @param maxEvents entries the stream keeps (approximately), at least 1; every broadcast counts,
+     *                  retained or not
+     * @param window    the recovery window: how long an entry is kept; zero for no age bound
+     */
+    public static RedisCluster of(Object client, String prefix, Duration nodeTimeout, int maxEvents,
+                                  Duration window) {
+        Objects.requireNonNull(window, "window");
         if (client instanceof RedissonClient redisson) {
-            return new RedisCluster(redisson, false, prefix, nodeTimeout);
+            return new RedisCluster(redisson, false, prefix, nodeTimeout, maxEvents, window);
         }
         Config config = new Config();
         config.useSingleServer().setAddress((String) client);
-        return new RedisCluster(Redisson.create(config), true, prefix, nodeTimeout);
+        return new RedisCluster(Redisson.create(config), true, prefix, nodeTimeout, maxEvents, window);
     }
 
     /** An emitter of the main namespace that publishes only: for a process with no sockets. */
@@ -75,6 +99,20 @@ public final class RedisCluster implements AutoCloseable {
     /** Presence across the nodes. */
     public PresenceStore presence() {
         return presence;
+    }
+
+    /**
+     * A session store in Redis for connection state recovery, shared by the nodes: a client whose
+     * node died recovers on another. Closed by {@link #close()} (closing it before is harmless).
+     *
+     * @param window how long a disconnected session can be recovered; the same as the bus's window
+     * @param timer  refreshes the TTLs of this node's connected sessions (only sends asynchronous
+     *               commands on it)
+     */
+    public synchronized SessionStore sessions(Duration window, ScheduledExecutorService timer) {
+        RedisSessionStore store = new RedisSessionStore(client, prefix, window, timer);
+        sessionStores.add(store);
+        return store;
     }
 
     /** Starts the heartbeat and the watch for dead nodes, whose users {@code listener} announces gone. */
@@ -104,6 +142,7 @@ public final class RedisCluster implements AutoCloseable {
             log.warn("node {} left the cluster without removing its presence ({}); the other nodes will within {} ms",
                     nodeId, e.toString(), nodeTimeout.toMillis());
         } finally {
+            sessionStores.forEach(RedisSessionStore::close);
             bus.close();
             if (ownsClient) {
                 client.shutdown();

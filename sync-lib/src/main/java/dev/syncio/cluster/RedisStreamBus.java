@@ -2,6 +2,7 @@ package dev.syncio.cluster;
 
 import dev.syncio.emit.Broadcast;
 import dev.syncio.emit.BroadcastSink;
+import dev.syncio.emit.Sequenced;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
@@ -16,8 +17,11 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * finds it, so that no socket gets it twice. Nothing here grows without bound: the backlog of
  * broadcasts waiting for their XADD is bounded, and past the bound they are treated as during an
  * outage.
+ * <p>
+ * <b>History.</b> The stream is also the history that connection state recovery replays
+ * ({@link #since}): besides the count bound, every reading node trims it to about {@code maxAge}
+ * (the recovery window) and samples its size ({@link StreamUpkeep}). The reader tells the sink
+ * where it starts and which entries it skips ({@link BroadcastSink#passed}), so the sink's
+ * position reaches every id of the stream.
  * <p>
  * <b>Publish only.</b> {@link #publisher} makes a bus for a process with no sockets (a standalone
  * emitter): it appends and never reads the stream; during an outage its broadcasts are dropped,
@@ -84,6 +94,8 @@ public final class RedisStreamBus implements ClusterBus {
 
     private final RedissonClient client;
     private final RStream<String, byte[]> stream;
+    private final StreamHistory history;
+    private final StreamUpkeep upkeep;
     private final boolean reads;
     private final int readBatch;
     private final Outage outage;
@@ -124,7 +136,22 @@ public final class RedisStreamBus implements ClusterBus {
      * @param readBatch entries one XREAD returns at most, at least 1
      */
     public RedisStreamBus(RedissonClient client, String prefix, int maxLength, int readBatch) {
-        this(client, prefix, maxLength, readBatch, true);
+        this(client, prefix, maxLength, Duration.ZERO, readBatch, true);
+    }
+
+    /**
+     * A bus that appends and reads, and keeps the history of connection state recovery: about
+     * {@code maxLength} entries, none much older than {@code maxAge}; reads {@link #DEFAULT_READ_BATCH}
+     * entries at a time.
+     *
+     * @param client    the Redisson client; stays the caller's (not shut down by {@link #close()})
+     * @param prefix    key prefix shared by the nodes of one cluster, e.g. {@link #DEFAULT_PREFIX}
+     * @param maxLength entries the stream keeps (approximately), at least 1
+     * @param maxAge    how long an entry is kept (approximately; the recovery window), zero for no
+     *                  age bound
+     */
+    public RedisStreamBus(RedissonClient client, String prefix, int maxLength, Duration maxAge) {
+        this(client, prefix, maxLength, maxAge, DEFAULT_READ_BATCH, true);
     }
 
     /**
@@ -145,17 +172,24 @@ public final class RedisStreamBus implements ClusterBus {
      * @param maxLength entries the stream keeps (approximately); the same as the nodes' setting
      */
     public static RedisStreamBus publisher(RedissonClient client, String prefix, int maxLength) {
-        return new RedisStreamBus(client, prefix, maxLength, 1, false);
+        return new RedisStreamBus(client, prefix, maxLength, Duration.ZERO, 1, false);
     }
 
-    private RedisStreamBus(RedissonClient client, String prefix, int maxLength, int readBatch, boolean reads) {
+    private RedisStreamBus(RedissonClient client, String prefix, int maxLength, Duration maxAge, int readBatch,
+                           boolean reads) {
         Objects.requireNonNull(client, "client");
         if (maxLength < 1 || readBatch < 1) {
             throw new IllegalArgumentException("maxLength and readBatch must be at least 1");
         }
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative");
+        }
         String key = new ClusterKeys(prefix).bus();
         this.client = client;
         this.stream = client.getStream(key, CODEC);
+        // MAXLEN ~ may keep a macro node more than maxLength; twice that is no stream of this bus
+        this.history = new StreamHistory(stream, (int) Math.min(Integer.MAX_VALUE, 2L * maxLength + StreamHistory.PAGE));
+        this.upkeep = new StreamUpkeep(client, key, maxAge, this::clientGone);
         this.reads = reads;
         this.readBatch = readBatch;
         this.outage = new Outage(log, "cluster bus " + key, reads
@@ -181,10 +215,11 @@ public final class RedisStreamBus implements ClusterBus {
         }
         this.sink = sink;
         appender.pause(); // until the reader knows where it starts
-        StreamReader r = new StreamReader(stream, readBatch, BLOCK, outage, this::read, appender::resume,
-                this::clientGone);
+        StreamReader r = new StreamReader(stream, readBatch, BLOCK, outage, this::read, this::startsAfter,
+                appender::resume, this::clientGone);
         reader = r;
         r.start();
+        upkeep.start();
     }
 
     @Override
@@ -200,20 +235,26 @@ public final class RedisStreamBus implements ClusterBus {
         }
     }
 
+    /**
+     * The retained broadcasts and revocations after {@code offset} (a stream id), read with XRANGE
+     * from the offset on: empty unless the entry at {@code offset} is still in the stream. Fails
+     * when Redis cannot be reached.
+     */
     @Override
-    public java.util.concurrent.CompletionStage<java.util.Optional<java.util.List<dev.syncio.emit.Sequenced>>> since(
-            String offset) {
-        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty()); // TODO recovery
+    public CompletionStage<Optional<List<Sequenced>>> since(String offset) {
+        return history.since(offset);
     }
 
+    /** XLEN of the stream (every entry, retained or not) at the last sample, -1 before the first. */
     @Override
     public long retainedEvents() {
-        return -1;
+        return upkeep.events();
     }
 
+    /** MEMORY USAGE of the stream at the last sample, -1 before the first. */
     @Override
     public long retainedBytes() {
-        return -1;
+        return upkeep.bytes();
     }
 
     @Override
@@ -235,6 +276,7 @@ public final class RedisStreamBus implements ClusterBus {
         }
         closed = true;
         sink = null;
+        upkeep.stop();
         StreamReader r = reader;
         if (r != null) {
             r.stop();
@@ -263,6 +305,7 @@ public final class RedisStreamBus implements ClusterBus {
             } else {
                 log.debug("cluster bus: skipping stream entry {} ({})", id, e.getMessage());
             }
+            passed(id);
             return;
         }
         long own = ownSequence(fields.get(ORIGIN));
@@ -273,7 +316,8 @@ public final class RedisStreamBus implements ClusterBus {
         synchronized (deliveries) {
             if (own >= 0) {
                 if (own <= ownRead) {
-                    return; // appended twice (a resent command): delivered once already
+                    passed(target, id); // appended twice (a resent command): delivered once already
+                    return;
                 }
                 ownRead = own;
                 // own entries come back in append order: any number before this one was never appended
@@ -282,10 +326,36 @@ public final class RedisStreamBus implements ClusterBus {
                 }
                 if (!deliveredLocally.isEmpty() && deliveredLocally.peekFirst() == own) {
                     deliveredLocally.pollFirst();
-                    return; // its XADD seemed to fail and it was delivered locally then
+                    passed(target, id); // its XADD seemed to fail and it was delivered locally then
+                    return;
                 }
             }
             deliver(target, broadcast, id.toString());
+        }
+    }
+
+    /** Where the reader starts: the sink's position before the first entry it reads. */
+    private void startsAfter(StreamMessageId id) {
+        passed(id);
+    }
+
+    /** An entry the reader skipped: the sink's position still moves past it, in order. */
+    private void passed(StreamMessageId id) {
+        BroadcastSink target = sink;
+        if (target == null) {
+            return; // closed
+        }
+        synchronized (deliveries) {
+            passed(target, id);
+        }
+    }
+
+    /** Called holding {@code deliveries}, like {@link #deliver}. */
+    private void passed(BroadcastSink target, StreamMessageId id) {
+        try {
+            target.passed(id.toString());
+        } catch (RuntimeException e) {
+            log.warn("cluster bus: moving the sink past offset {} failed", id, e);
         }
     }
 

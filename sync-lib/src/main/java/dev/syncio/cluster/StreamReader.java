@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Reads the bus stream in order, from the newest entry at start on, with one blocking XREAD at a
@@ -41,6 +42,7 @@ final class StreamReader {
     private final Duration block;
     private final Outage outage;
     private final BiConsumer<StreamMessageId, Map<String, byte[]>> entries;
+    private final Consumer<StreamMessageId> startsAfter;
     private final Runnable positioned;
     private final BooleanSupplier clientGone;
     private final Backoff backoff = new Backoff();
@@ -54,18 +56,21 @@ final class StreamReader {
     /**
      * @param batch      entries per XREAD at most
      * @param block      how long one XREAD waits for new entries
-     * @param entries    takes each entry: its id and its fields (empty if it has none)
-     * @param positioned runs once, when appends may start
+     * @param entries     takes each entry: its id and its fields (empty if it has none)
+     * @param startsAfter takes the id reading starts after (0-0 for an empty stream), once, before
+     *                    the first entry
+     * @param positioned  runs once, when appends may start
      * @param clientGone true once the Redisson client is shut down: the reader then stops
      */
     StreamReader(RStream<String, byte[]> stream, int batch, Duration block, Outage outage,
-                 BiConsumer<StreamMessageId, Map<String, byte[]>> entries, Runnable positioned,
-                 BooleanSupplier clientGone) {
+                 BiConsumer<StreamMessageId, Map<String, byte[]>> entries, Consumer<StreamMessageId> startsAfter,
+                 Runnable positioned, BooleanSupplier clientGone) {
         this.stream = stream;
         this.batch = batch;
         this.block = block;
         this.outage = outage;
         this.entries = entries;
+        this.startsAfter = startsAfter;
         this.positioned = positioned;
         this.clientGone = clientGone;
     }
@@ -142,6 +147,7 @@ final class StreamReader {
         if (from == null) {
             // the newest entry now, or 0-0 for an empty (or absent) stream: every later XADD is after it
             lastId = result == null || result.isEmpty() ? new StreamMessageId(0, 0) : result.keySet().iterator().next();
+            startsAfter.accept(lastId);
             outage.succeeded(epoch); // after lastId: appends that this lets through are read back
             positioned();
             return true;

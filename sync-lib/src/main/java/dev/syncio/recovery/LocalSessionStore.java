@@ -2,10 +2,12 @@ package dev.syncio.recovery;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
@@ -13,16 +15,24 @@ import java.util.function.LongSupplier;
 /**
  * The session store of a single node: records of connected sockets, and of disconnected ones for
  * the recovery window, bounded by {@code maxDisconnected} (the oldest go first). Thread-safe.
+ * <p>
+ * A taken record stays as a placeholder of its new owner until that owner's first save: the
+ * replaced owner's saves are ignored, and a second taker gets nothing (of two takers, one wins).
+ * A forgotten record stays as a tombstone for the window (counted among the disconnected ones):
+ * not takeable, it only makes a late save of an older version of its owner lose to the forget.
  */
 public final class LocalSessionStore implements SessionStore {
 
-    private record Kept(SessionRecord record, long expiresAtNanos) {
+    /** @param forgotten a tombstone: its owner and version only count, it is not takeable */
+    private record Kept(SessionRecord record, long expiresAtNanos, boolean forgotten) {
     }
 
     private final long windowNanos;
     private final int maxDisconnected;
     private final LongSupplier clock;
     private final Map<String, SessionRecord> connected = new HashMap<>();
+    /** Pids of {@code connected} that are placeholders of a taker that has not saved yet: not takeable. */
+    private final Set<String> held = new HashSet<>();
     /** In the order they disconnected, which is also the order they expire. */
     private final LinkedHashMap<String, Kept> disconnected = new LinkedHashMap<>();
 
@@ -44,6 +54,7 @@ public final class LocalSessionStore implements SessionStore {
     public synchronized void connected(SessionRecord record) {
         if (accepts(record)) {
             disconnected.remove(record.pid());
+            held.remove(record.pid());
             connected.put(record.pid(), record);
         }
     }
@@ -53,29 +64,36 @@ public final class LocalSessionStore implements SessionStore {
         if (!accepts(record)) {
             return;
         }
-        connected.remove(record.pid());
-        disconnected.remove(record.pid()); // re-inserted at the end: it expires last
-        long now = clock.getAsLong();
-        disconnected.put(record.pid(), new Kept(record, now + windowNanos));
-        trim(now);
+        keep(record, false);
     }
 
     @Override
     public synchronized void forget(SessionRecord record) {
         if (accepts(record)) {
-            connected.remove(record.pid());
-            disconnected.remove(record.pid());
+            keep(record, true); // a tombstone, not a removal: a late older save must not bring it back
         }
+    }
+
+    private void keep(SessionRecord record, boolean forgotten) {
+        connected.remove(record.pid());
+        held.remove(record.pid());
+        disconnected.remove(record.pid()); // re-inserted at the end: it expires last
+        long now = clock.getAsLong();
+        disconnected.put(record.pid(), new Kept(record, now + windowNanos, forgotten));
+        trim(now);
     }
 
     @Override
     public synchronized CompletionStage<Optional<SessionRecord>> take(String pid, String userId, String namespace,
                                                                       String newOwner) {
         trim(clock.getAsLong());
+        if (held.contains(pid)) {
+            return CompletableFuture.completedFuture(Optional.empty()); // another taker has it
+        }
         SessionRecord found = connected.get(pid);
         if (found == null) {
             Kept kept = disconnected.get(pid);
-            found = kept == null ? null : kept.record();
+            found = kept == null || kept.forgotten() ? null : kept.record();
         }
         if (found == null || !found.userId().equals(userId) || !found.namespace().equals(namespace)) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -85,18 +103,20 @@ public final class LocalSessionStore implements SessionStore {
         SessionRecord taken = new SessionRecord(found.pid(), found.sid(), found.namespace(), found.userId(),
                 found.conversations(), newOwner, 0);
         connected.put(pid, taken);
+        held.add(pid);
         return CompletableFuture.completedFuture(Optional.of(found));
     }
 
     @Override
     public synchronized long size() {
         trim(clock.getAsLong());
-        return connected.size() + disconnected.size();
+        return connected.size() + disconnected.values().stream().filter(kept -> !kept.forgotten()).count();
     }
 
     @Override
     public synchronized void close() {
         connected.clear();
+        held.clear();
         disconnected.clear();
     }
 

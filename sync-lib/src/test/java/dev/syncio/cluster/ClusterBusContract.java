@@ -1,18 +1,23 @@
 package dev.syncio.cluster;
 
 import dev.syncio.emit.Broadcast;
+import dev.syncio.emit.Sequenced;
 import dev.syncio.emit.Target;
 import dev.syncio.protocol.EncodedPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What every {@link ClusterBus} does, run against each implementation by a subclass: a broadcast
  * reaches the sink once and intact, and broadcasts published at once from several threads reach it
  * in one order, with increasing offsets, one delivery at a time, each thread's in the order it
- * published them.
+ * published them. And the history that recovery replays: {@link ClusterBus#since} returns the
+ * retained broadcasts and revocations after an offset, in order, or empty when the history does not
+ * reach back to it, bounded by count and by age.
  */
 abstract class ClusterBusContract {
 
@@ -31,6 +38,9 @@ abstract class ClusterBusContract {
 
     /** A new bus of the implementation under test, not started; closed after the test. */
     abstract ClusterBus newBus();
+
+    /** A new bus that keeps a history of about {@code maxEvents} entries, each for {@code maxAge}. */
+    abstract ClusterBus newBus(int maxEvents, Duration maxAge);
 
     /** Orders two offsets of the implementation under test, as the bus orders broadcasts. */
     abstract int compareOffsets(String a, String b);
@@ -125,6 +135,100 @@ abstract class ClusterBusContract {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sinceReturnsTheRetainedBroadcastsAndRevocationsAfterTheOffsetInOrder() throws Exception {
+        ClusterBus bus = track(newBus(100, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        Broadcast leave = Broadcast.leave("/", "alice", "c1");
+        bus.publish(broadcast("r1"));
+        bus.publish(new Broadcast(new Target("/", Set.of("room"), false, Set.of(), Set.of()),
+                new EncodedPacket("volatile", List.of()), false));
+        bus.publish(broadcast("r2"));
+        bus.publish(leave);
+        bus.publish(broadcast("r3"));
+        List<RecordingSink.Delivery> got = sink.await(5);
+
+        List<Sequenced> after = since(bus, got.get(0).offset()).orElseThrow();
+
+        assertEquals(3, after.size(), "r2, the revocation, r3: " + after);
+        assertSameBroadcast(got.get(2).broadcast(), after.get(0).broadcast());
+        assertSameBroadcast(leave, after.get(1).broadcast());
+        assertSameBroadcast(got.get(4).broadcast(), after.get(2).broadcast());
+        assertEquals(List.of(got.get(2).offset(), got.get(3).offset(), got.get(4).offset()),
+                after.stream().map(Sequenced::offset).toList(), "each with the offset it was delivered with");
+        assertEquals(Optional.of(List.of()), since(bus, got.get(4).offset()), "nothing after the newest");
+        assertEquals(2, since(bus, got.get(2).offset()).orElseThrow().size());
+    }
+
+    @Test
+    void sinceAnOffsetTheHistoryDoesNotHoldIsEmpty() throws Exception {
+        ClusterBus bus = track(newBus(100, Duration.ofMinutes(5)));
+        delivered(bus, "r1", "r2");
+
+        for (String offset : new String[] {null, "", "x", "-1", "1-", "1-x", "12abc", "0", "0-1", "999999999",
+                "99999999999999-5", "99999999999999999999999"}) {
+            assertEquals(Optional.empty(), since(bus, offset), "offset " + offset);
+        }
+    }
+
+    @Test
+    void theHistoryIsBoundedByCount() throws Exception {
+        ClusterBus bus = track(newBus(3, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        for (int i = 0; i < 10; i++) {
+            // one at a time: a reader that fell behind a stream this short would find entries trimmed away
+            bus.publish(broadcast("r" + i));
+            sink.await(i + 1);
+        }
+        List<RecordingSink.Delivery> got = sink.deliveries();
+
+        assertEquals(Optional.empty(), since(bus, got.get(0).offset()), "trimmed away: no partial replay");
+        assertEquals(Optional.empty(), since(bus, got.get(5).offset()));
+        List<Sequenced> last = since(bus, got.get(8).offset()).orElseThrow();
+        assertEquals(List.of("r9"), last.stream().map(s -> s.broadcast().packet().text()).toList());
+    }
+
+    @Test
+    void theHistoryIsBoundedByAge() {
+        ClusterBus bus = track(newBus(100, Duration.ofMillis(300)));
+        String offset = delivered(bus, "old").get(0).offset();
+
+        Eventually.until("the entry is older than the history keeps", () -> since(bus, offset).isEmpty());
+    }
+
+    @Test
+    void theHistoryReportsWhatItHolds() {
+        ClusterBus bus = track(newBus(100, Duration.ofSeconds(2)));
+        delivered(bus, "r1", "r2");
+
+        Eventually.until("two entries held", () -> bus.retainedEvents() == 2);
+        Eventually.until("their bytes counted", () -> bus.retainedBytes() > 0);
+    }
+
+    /** Starts {@code bus}, publishes a retained broadcast of each text, and returns their deliveries. */
+    static List<RecordingSink.Delivery> delivered(ClusterBus bus, String... texts) {
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        for (String text : texts) {
+            bus.publish(broadcast(text));
+        }
+        return sink.await(texts.length);
+    }
+
+    /** The bus's answer, waited for (tests only): empty, or the replay. */
+    static Optional<List<Sequenced>> since(ClusterBus bus, String offset) {
+        try {
+            return bus.since(offset).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -28,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * Redisson clients set to fail and reconnect quickly, all shut down by {@link #close()}.
  * <p>
  * Without redis-server on this machine the tests are skipped, except on CI ({@code CI=true}),
- * where they fail: CI must not go green without them.
+ * where they fail: CI must not go green without them. Public for the session store's tests, in
+ * another package.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
     private final Path executable;
     private final int port;
@@ -45,7 +46,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** Starts redis-server and waits until it answers PING. */
-    static LocalRedis start() throws IOException {
+    public static LocalRedis start() throws IOException {
         Path executable = find();
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -101,7 +102,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** Stops redis-server (its data is lost: no persistence); {@link #restart()} brings it back on the same port. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -132,7 +133,7 @@ final class LocalRedis implements AutoCloseable {
      * make a healthy Redis look down), one retry 100 ms later, and a reconnection every 200 ms, so
      * that outage tests take seconds; shut down by {@link #close()}.
      */
-    RedissonClient newClient() {
+    public RedissonClient newClient() {
         return newClient(Duration.ofSeconds(3));
     }
 
@@ -160,7 +161,7 @@ final class LocalRedis implements AutoCloseable {
      * One command over a plain socket, its reply as text (bulk and simple strings, integers):
      * for checks that must not go through Redisson, e.g. {@code INFO commandstats}.
      */
-    String command(String... args) throws IOException {
+    public String command(String... args) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A sink that keeps what it is given, and notices if it is ever called by two threads at once. */
+/**
+ * A sink that keeps what it is given (deliveries, and the offsets the bus passed), and notices if
+ * it is ever called by two threads at once.
+ */
 final class RecordingSink implements BroadcastSink {
 
     record Delivery(Broadcast broadcast, String offset) {
@@ -21,6 +24,7 @@ final class RecordingSink implements BroadcastSink {
     }
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<String> passed = new ArrayList<>();
     private final AtomicInteger inside = new AtomicInteger();
     private volatile boolean overlapped;
 
@@ -37,6 +41,26 @@ final class RecordingSink implements BroadcastSink {
         } finally {
             inside.decrementAndGet();
         }
+    }
+
+    @Override
+    public void passed(String offset) {
+        if (inside.incrementAndGet() != 1) {
+            overlapped = true;
+        }
+        try {
+            synchronized (this) {
+                passed.add(offset);
+                notifyAll();
+            }
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    /** The offsets the bus passed without a delivery, in the order it passed them. */
+    synchronized List<String> passed() {
+        return List.copyOf(passed);
     }
 
     synchronized List<Delivery> deliveries() {

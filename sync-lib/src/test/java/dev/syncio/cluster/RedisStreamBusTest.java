@@ -4,24 +4,32 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.syncio.emit.Sequenced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +49,9 @@ class RedisStreamBusTest extends ClusterBusContract {
     @BeforeAll
     static void startRedis() throws IOException {
         redis = LocalRedis.start();
+        // one entry per macro node: the approximate trims (MAXLEN ~, MINID ~) become exact, so
+        // the history tests can use limits of a few entries (Redis's default node holds 100)
+        redis.command("CONFIG", "SET", "stream-node-max-entries", "1");
         client = redis.newClient();
     }
 
@@ -59,6 +70,11 @@ class RedisStreamBusTest extends ClusterBusContract {
     @Override
     ClusterBus newBus() {
         return new RedisStreamBus(client, prefix);
+    }
+
+    @Override
+    ClusterBus newBus(int maxEvents, Duration maxAge) {
+        return new RedisStreamBus(client, prefix, maxEvents, maxAge);
     }
 
     @Override
@@ -123,6 +139,107 @@ class RedisStreamBusTest extends ClusterBusContract {
         bus.publish(broadcast("after"));
 
         assertEquals(List.of("after"), texts(sink.awaitText("after")));
+    }
+
+    @Test
+    void theSinkIsToldWhereReadingStartsAndWhichEntriesAreSkipped() throws Exception {
+        String key = new ClusterKeys(prefix).bus();
+        String before = redis.command("XADD", key, "*", "not-a-broadcast", "x");
+        RedisStreamBus bus = (RedisStreamBus) track(newBus());
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        Eventually.until("the start passed", () -> !sink.passed().isEmpty());
+        assertEquals(List.of(before), sink.passed(), "reading starts after the newest entry");
+
+        String skipped = redis.command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
+        bus.publish(broadcast("after"));
+        List<RecordingSink.Delivery> got = sink.awaitText("after");
+
+        assertEquals(List.of(before, skipped), sink.passed(), "the undecodable entry is passed, not delivered");
+        assertTrue(compareOffsets(skipped, got.get(0).offset()) < 0);
+        assertEquals(List.of("after"), texts(got));
+        sink.assertNeverOverlapped();
+    }
+
+    @Test
+    void onAnEmptyStreamReadingStartsAtZero() {
+        RedisStreamBus bus = (RedisStreamBus) track(newBus());
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+
+        Eventually.until("the start passed", () -> !sink.passed().isEmpty());
+        assertEquals(List.of("0-0"), sink.passed());
+    }
+
+    @Test
+    void sinceSkipsWhatThisNodeCannotReadAndAReplayIsNeverPartial() throws Exception {
+        String key = new ClusterKeys(prefix).bus();
+        RedisStreamBus bus = (RedisStreamBus) track(newBus(100, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        bus.publish(broadcast("r1"));
+        String first = sink.await(1).get(0).offset();
+        redis.command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
+        bus.publish(broadcast("r2"));
+        sink.awaitText("r2");
+
+        assertEquals(List.of("r2"), since(bus, first).orElseThrow().stream()
+                .map(s -> s.broadcast().packet().text()).toList());
+        redis.command("XDEL", key, first);
+        assertEquals(Optional.empty(), since(bus, first), "the entry at the offset is gone: no replay");
+    }
+
+    @Test
+    void sinceReplaysAnEntryAppendedTwiceOnce() throws Exception {
+        RedisStreamBus bus = (RedisStreamBus) track(newBus(100, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        bus.publish(broadcast("r1"));
+        String first = sink.await(1).get(0).offset();
+        // another node's XADD resent after its reply timed out: two entries, one origin
+        RStream<String, byte[]> stream = client.getStream(new ClusterKeys(prefix).bus(), RedisStreamBus.CODEC);
+        byte[] origin = ByteBuffer.allocate(16).putLong(42).putLong(7).array();
+        for (int i = 0; i < 2; i++) {
+            stream.add(StreamAddArgs.entries(RedisStreamBus.FIELD, BroadcastCodec.encode(broadcast("twice")),
+                    RedisStreamBus.ORIGIN, origin));
+        }
+        bus.publish(broadcast("r2"));
+        sink.awaitText("r2");
+
+        assertEquals(List.of("twice", "r2"), since(bus, first).orElseThrow().stream()
+                .map(s -> s.broadcast().packet().text()).toList());
+    }
+
+    @Test
+    void sinceReadsALongHistoryPageByPage() throws Exception {
+        RedisStreamBus bus = (RedisStreamBus) track(newBus(5_000, Duration.ofMinutes(5)));
+        RecordingSink sink = new RecordingSink();
+        bus.start(sink);
+        int count = 2 * StreamHistory.PAGE + 7;
+        for (int i = 0; i < count; i++) {
+            bus.publish(broadcast("r" + i));
+        }
+        List<RecordingSink.Delivery> got = sink.await(count);
+
+        List<Sequenced> after = since(bus, got.get(0).offset()).orElseThrow();
+
+        assertEquals(got.subList(1, count).stream().map(RecordingSink.Delivery::offset).toList(),
+                after.stream().map(Sequenced::offset).toList());
+    }
+
+    @Test
+    void sinceFailsWhenRedisCannotBeReached() throws Exception {
+        try (LocalRedis own = LocalRedis.start()) {
+            RedisStreamBus bus = new RedisStreamBus(own.newClient(), prefix, 100, Duration.ofMinutes(5));
+            try {
+                own.stop();
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> bus.since("1-0").toCompletableFuture().get(30, TimeUnit.SECONDS));
+                assertNotNull(failed.getCause());
+            } finally {
+                bus.close();
+            }
+        }
     }
 
     @Test
