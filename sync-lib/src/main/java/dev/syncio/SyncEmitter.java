@@ -37,6 +37,19 @@ public interface SyncEmitter {
         return dev.syncio.cluster.RedisCluster.standaloneEmitter(client, prefix);
     }
 
+    /**
+     * As {@link #redis(org.redisson.api.RedissonClient, String)}, for a cluster whose nodes keep a
+     * recovery history of other than the default 100,000 events: pass the nodes'
+     * {@code recoveryHistory} {@code maxEvents}, since every append trims the shared stream to it.
+     *
+     * @param client    a Redisson client; stays the caller's
+     * @param prefix    the cluster's key prefix
+     * @param maxEvents the nodes' {@code recoveryHistory(maxEvents, ...)}
+     */
+    static SyncEmitter redis(org.redisson.api.RedissonClient client, String prefix, int maxEvents) {
+        return dev.syncio.cluster.RedisCluster.standaloneEmitter(client, prefix, maxEvents);
+    }
+
     /** Adds the room {@code conversation:<id>} to the targets. */
     SyncEmitter toConversation(String conversationId);
 

@@ -91,16 +91,18 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         ObjectMapper mapper = Mappers.wire();
-        this.cluster = b.redis == null ? null : RedisCluster.of(b.redis, b.clusterPrefix, b.nodeTimeout);
         SyncConfig.Recovery recovery = config.recovery();
+        // a session belongs to a user: without authentication there is nobody to recover it for
+        boolean recovering = recovery.enabled() && b.verifier != null;
+        this.cluster = b.redis == null ? null : RedisCluster.of(b.redis, b.clusterPrefix, b.nodeTimeout,
+                recovery.maxEvents(), recovering ? recovery.window() : Duration.ZERO);
         this.bus = cluster != null ? cluster.bus()
-                : recovery.enabled() && b.verifier != null ? new LocalBus(recovery.maxEvents(), recovery.maxBytes(), recovery.window())
+                : recovering ? new LocalBus(recovery.maxEvents(), recovery.maxBytes(), recovery.window())
                 : new LocalBus();
         PresenceStore presence = cluster == null ? new LocalPresence() : cluster.presence();
-        // a session belongs to a user: without authentication there is nobody to recover it for
-        SessionStore sessions = !recovery.enabled() || b.verifier == null ? null
+        SessionStore sessions = !recovering ? null
                 : cluster == null ? new LocalSessionStore(recovery.window(), MAX_KEPT_SESSIONS)
-                : null; // TODO cluster sessions
+                : cluster.sessions(recovery.window(), timer);
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),

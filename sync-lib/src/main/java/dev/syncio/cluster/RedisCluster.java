@@ -86,8 +86,13 @@ public final class RedisCluster implements AutoCloseable {
 
     /** An emitter of the main namespace that publishes only: for a process with no sockets. */
     public static SyncEmitter standaloneEmitter(RedissonClient client, String prefix) {
+        return standaloneEmitter(client, prefix, RedisStreamBus.DEFAULT_MAX_LENGTH);
+    }
+
+    /** As {@link #standaloneEmitter(RedissonClient, String)}, trimming the stream to the nodes' {@code maxEvents}. */
+    public static SyncEmitter standaloneEmitter(RedissonClient client, String prefix, int maxEvents) {
         RedisStreamBus publisher = RedisStreamBus.publisher(Objects.requireNonNull(client, "client"),
-                Objects.requireNonNull(prefix, "prefix"));
+                Objects.requireNonNull(prefix, "prefix"), maxEvents);
         return new EmitterImpl(new SioEncoder(Mappers.wire()), publisher::publish, "/");
     }
 

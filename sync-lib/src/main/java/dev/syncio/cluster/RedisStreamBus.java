@@ -71,7 +71,7 @@ public final class RedisStreamBus implements ClusterBus {
     /** Key prefix when the host gives none. */
     public static final String DEFAULT_PREFIX = "syncio";
     /** Entries the stream keeps (approximately), and so how far back a client can recover. */
-    public static final int DEFAULT_MAX_LENGTH = 10_000;
+    public static final int DEFAULT_MAX_LENGTH = 100_000;
     /** Entries one XREAD returns at most. */
     public static final int DEFAULT_READ_BATCH = 256;
 

@@ -1,5 +1,6 @@
 package dev.syncio.it.bench.jmh;
 
+import dev.syncio.SyncConfig;
 import dev.syncio.cluster.LocalBus;
 import dev.syncio.emit.Broadcast;
 import dev.syncio.emit.EmitterImpl;
@@ -107,8 +108,10 @@ public class EmitBenchmark {
             room.sockets.add(new Member("sock-" + i, "user-" + i, session));
         }
         SioEncoder encoder = new SioEncoder(Mappers.wire());
-        bus = new LocalBus();
-        delivery = new LocalDelivery(room, n -> delivered += n);
+        // as a server with authentication runs by default: recovery keeps a history, events carry offsets
+        SyncConfig.Recovery recovery = SyncConfig.Recovery.DEFAULT;
+        bus = new LocalBus(recovery.maxEvents(), recovery.maxBytes(), recovery.window());
+        delivery = new LocalDelivery(room, n -> delivered += n, true);
         bus.start(delivery);
         emitter = new EmitterImpl(encoder, bus::publish, "/");
         payload = CodecBenchmark.messageNewRecord();
