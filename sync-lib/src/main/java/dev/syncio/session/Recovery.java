@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,10 +78,12 @@ final class Recovery {
     private final LocalDelivery delivery;
     private final ConversationRooms conversations;
     private final ScheduledExecutorService timer;
+    private final Executor callbacks;
 
     Recovery(SessionStore store, ClusterBus bus, LocalDelivery delivery, ConversationRooms conversations,
-             ScheduledExecutorService timer) {
+             ScheduledExecutorService timer, Executor callbacks) {
         this.timer = timer;
+        this.callbacks = callbacks;
         this.store = store;
         this.bus = bus;
         this.delivery = delivery;
@@ -116,7 +119,8 @@ final class Recovery {
                 return null;
             }
             return found.orElse(null);
-        }).thenCompose(record -> {
+            // on a callback thread, not the store's I/O thread: the host's access policy may block
+        }).thenComposeAsync(record -> {
             if (record == null) {
                 return CompletableFuture.completedFuture(Attempt.failed("no session to recover"));
             }
@@ -151,7 +155,7 @@ final class Recovery {
                 }
                 return attempt;
             });
-        });
+        }, callbacks);
     }
 
     /** The conversations of the session the host's policy still allows, asked all at once. */

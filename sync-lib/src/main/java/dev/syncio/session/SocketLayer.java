@@ -128,7 +128,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         namespaces.put("/", new NamespaceImpl("/", binding));
         LocalDelivery delivery = new LocalDelivery(this, stats::eventsOut, sessions != null);
         this.sessionStore = sessions;
-        this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, timer);
+        this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, timer, callbackPool);
         bus.start(delivery);
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(stats::summarizeRefusals, 1, 1, TimeUnit.MINUTES);
