@@ -99,6 +99,17 @@ final class Recovery {
         return null;
     }
 
+    /** The CONNECT's auth without {@code pid} and {@code offset}, as the host's handlers see it. */
+    static Map<String, Object> withoutRecoveryKeys(Map<String, Object> auth) {
+        if (!auth.containsKey("pid") && !auth.containsKey("offset")) {
+            return auth;
+        }
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(auth);
+        rest.remove("pid");
+        rest.remove("offset");
+        return java.util.Collections.unmodifiableMap(rest);
+    }
+
     /**
      * Finds the session and the events it missed, for a socket whose token was verified. From the
      * moment the session is found, this node's broadcasts for it are held (see {@link RecoveryGate}):

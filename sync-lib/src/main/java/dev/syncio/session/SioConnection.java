@@ -251,14 +251,21 @@ final class SioConnection implements EngineListener.MessageSink {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> auth = packet.data() == null ? Map.of() : (Map<String, Object>) JsonValues.toJava(packet.data());
+        Recovery.Request recovering = null;
+        if (layer.recovery() != null) {
+            recovering = Recovery.request(auth);
+            // the pid is a secret: the host's handlers (and whatever they log) never see it
+            auth = Recovery.withoutRecoveryKeys(auth);
+        }
         SocketImpl socket = new SocketImpl(layer.newSocketId(), namespace, this, layer, auth);
         sockets.put(packet.namespace(), socket);
         JsonNode authPayload = packet.data();
-        socket.executor().execute(() -> authenticate(socket, authPayload));
+        Recovery.Request request = recovering;
+        socket.executor().execute(() -> authenticate(socket, authPayload, request));
     }
 
     /** Runs on the socket's executor: the token is verified before anything else sees the socket. */
-    private void authenticate(SocketImpl socket, JsonNode authPayload) {
+    private void authenticate(SocketImpl socket, JsonNode authPayload, Recovery.Request request) {
         if (closed || socket.state() == SocketImpl.State.CLOSED) {
             forget(socket); // the session ended before its CONNECT was looked at
             return;
@@ -279,7 +286,6 @@ final class SioConnection implements EngineListener.MessageSink {
         }
         socket.principal(principal);
         Recovery recovery = layer.recovery();
-        Recovery.Request request = recovery == null ? null : Recovery.request(socket.handshakeAuth());
         if (request == null) {
             connected(socket, null);
             return;
