@@ -42,6 +42,8 @@ import java.util.Set;
  *                         session is closed with reason {@code rate limited}: bursts of {@code burst},
  *                         refilled at {@code perSecond}; default 100 per 10 s
  * @param recovery         connection state recovery: its window and how much history it keeps
+ * @param shutdownGracePeriod how long {@code close()} lets accepted events finish and clients take what was
+ *                         written to them before it closes the connections, default 5 s
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -50,7 +52,7 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
                          int pollingCompression, boolean nativeTransport, Limits limits, RateLimit userRateLimit,
-                         RateLimit rateLimitOffences, Recovery recovery) {
+                         RateLimit rateLimitOffences, Recovery recovery, Duration shutdownGracePeriod) {
 
     /** Copies the collections. */
     public SyncConfig {

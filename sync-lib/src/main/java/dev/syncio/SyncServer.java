@@ -226,9 +226,12 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, disconnects every client (they see a transport close and
-     * reconnect later), lets queued callbacks finish (up to 5 s), and releases the port and threads.
-     * Idempotent.
+     * Shuts down gracefully: refuses new connections at once; lets the client events already
+     * accepted be handled (their acks written) and clients take what was written to them, within
+     * {@code shutdownGracePeriod} (default 5 s); then disconnects every client with a transport
+     * close, so the stock clients reconnect (behind a load balancer, to another node, where they
+     * recover their sessions within the recovery window); lets the disconnect handlers run; and
+     * releases the port and threads. Blocks the calling thread meanwhile. Idempotent.
      */
     @Override
     public void close() {
@@ -236,20 +239,25 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return;
         }
         closed = true;
+        long deadline = System.nanoTime() + config.shutdownGracePeriod().toNanos();
         if (started) {
-            engine.close();
+            engine.stopAccepting();
+            awaitQuiet(deadline);
+            engine.closeSessions();
         }
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
         } else {
             bus.close();
         }
-        timer.shutdownNow();
         if (ownsCallbackPool) {
             callbackPool.shutdown();
             try {
-                if (!callbackPool.awaitTermination(5, TimeUnit.SECONDS)) {
-                    log.warn("callbacks still running 5 s after close; interrupting them");
+                // the disconnect handlers just queued run; at least a second, whatever the grace left
+                long wait = Math.max(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());
+                if (!callbackPool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+                    log.warn("callbacks still running {} ms after close began; interrupting them",
+                            config.shutdownGracePeriod().toMillis());
                     callbackPool.shutdownNow();
                 }
             } catch (InterruptedException e) {
@@ -257,7 +265,31 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        timer.shutdownNow(); // after the callbacks: their timeouts and expiries may still be armed
+        if (started) {
+            engine.shutdown();
+        }
         log.info("syncio stopped");
+    }
+
+    /**
+     * Waits (on the closing thread, never an event loop) until no accepted client event is left
+     * unhandled and every session took what was written to it, or until {@code deadline}.
+     */
+    private void awaitQuiet(long deadline) {
+        while (sockets.eventsInFlight() > 0 || engine.stats().bufferedBytes() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                log.info("closing with {} client events unhandled and {} bytes not taken by clients after {} ms",
+                        sockets.eventsInFlight(), engine.stats().bufferedBytes(), config.shutdownGracePeriod().toMillis());
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void requireStarted() {
@@ -339,6 +371,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private ConversationAccess access = ConversationAccess.denyAll();
         private Duration typingTimeout = Duration.ofSeconds(6);
         private Duration recoveryWindow = SyncConfig.Recovery.DEFAULT.window();
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private int recoveryMaxEvents = SyncConfig.Recovery.DEFAULT.maxEvents();
         private long recoveryMaxBytes = SyncConfig.Recovery.DEFAULT.maxBytes();
         private RateLimit rateLimit = new RateLimit(20, 40);
@@ -419,6 +452,20 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             if (timeout.toMillis() < 300) {
                 throw new IllegalArgumentException("nodeTimeout must be at least 300 ms, was " + timeout);
             }
+            return this;
+        }
+
+        /**
+         * How long {@link SyncServer#close()} waits, at most, for the client events it accepted to
+         * be handled (their acks written) and for clients to take what was written to them, before
+         * it closes the connections; default 5 s, {@link Duration#ZERO} to close at once. New
+         * connections are refused from the start of the close.
+         */
+        public Builder shutdownGracePeriod(Duration grace) {
+            if (grace == null || grace.isNegative() || grace.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shutdownGracePeriod must be zero or positive, was " + grace);
+            }
+            this.shutdownGracePeriod = grace;
             return this;
         }
 
@@ -804,7 +851,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                             maxHandshakesPerSecondPerAddress),
                     userRateLimit != null ? userRateLimit
                             : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
-                    rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes));
+                    rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes),
+                    shutdownGracePeriod);
             return new SyncServer(this, config);
         }
 

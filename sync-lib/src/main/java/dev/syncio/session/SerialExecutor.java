@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,22 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(this::drain);
+        start();
+    }
+
+    /**
+     * Hands the queue to the pool. A pool that refuses (it shuts down) must not leave the queue
+     * marked running for good: it is released, so a later task tries again.
+     */
+    private void start() {
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            synchronized (tasks) {
+                running = false;
+            }
+            log.debug("a socket's callbacks were refused by the pool (it shuts down): {}", e.toString());
+        }
     }
 
     /**
@@ -83,7 +99,7 @@ final class SerialExecutor implements Executor {
                     tasks.addFirst(next);
                 }
                 // still "running": new tasks queue up behind the gate
-                waitFor.whenComplete((result, error) -> pool.execute(this::drain));
+                waitFor.whenComplete((result, error) -> start());
                 return;
             }
         }

@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class SioConnection implements EngineListener.MessageSink {
 
     private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
-    private static final Runnable NOTHING = () -> { };
     private static final CompletionStage<Void> LEFT = CompletableFuture.completedFuture(null);
     /** Close reasons after which a client may recover its session (as the reference server's list). */
     private static final Set<String> RECOVERABLE = Set.of("transport close", "transport error", "ping timeout",
@@ -170,9 +169,11 @@ final class SioConnection implements EngineListener.MessageSink {
                             socket, engine.remoteAddress(), layer.limits().maxQueuedEventsPerSocket());
                     return;
                 }
+                layer.counters().eventAccepted();
                 socket.executor().execute(() -> {
                     socket.eventDequeued();
-                    socket.executor().continueAfter(layer.dispatcher().dispatch(socket, packet), NOTHING);
+                    socket.executor().continueAfter(layer.dispatcher().dispatch(socket, packet),
+                            layer.counters()::eventDone);
                 });
             }
             case ACK, BINARY_ACK -> {

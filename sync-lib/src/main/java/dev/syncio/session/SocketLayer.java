@@ -236,6 +236,14 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * Client events accepted and not yet handled (their handlers running or queued): a graceful
+     * shutdown waits for none to be left.
+     */
+    public long eventsInFlight() {
+        return stats.eventsInFlight();
+    }
+
     /** A private session id for recovery: 128 random bits, unguessable, never logged. */
     String newPid() {
         byte[] bytes = new byte[16];

@@ -24,7 +24,23 @@ final class Stats {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong rateLimitDisconnects = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
+    /** Client events accepted into a socket's queue whose handling has not finished. */
+    private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong notRecovered = new AtomicLong();
+
+    /** A client event entered its socket's queue. */
+    void eventAccepted() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A client event's handling finished (its ack, if any, is queued on the session). */
+    void eventDone() {
+        inFlight.decrementAndGet();
+    }
+
+    long eventsInFlight() {
+        return inFlight.get();
+    }
 
     /** A connection recovered its session. */
     void recovered() {

@@ -13,7 +13,9 @@ enum EngineError {
     /** Not an Engine.IO code: a request outside the configured path. */
     NOT_FOUND(-1, "Not found", HttpResponseStatus.NOT_FOUND),
     /** Not an Engine.IO code: a client address over its handshake rate. */
-    TOO_MANY_REQUESTS(-2, "Too many requests", HttpResponseStatus.TOO_MANY_REQUESTS);
+    TOO_MANY_REQUESTS(-2, "Too many requests", HttpResponseStatus.TOO_MANY_REQUESTS),
+    /** Not an Engine.IO code: a handshake while the server shuts down (the client retries elsewhere). */
+    SHUTTING_DOWN(-3, "Server shutting down", HttpResponseStatus.SERVICE_UNAVAILABLE);
 
     final int code;
     final String message;

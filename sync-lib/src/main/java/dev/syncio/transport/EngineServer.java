@@ -76,9 +76,24 @@ public final class EngineServer {
      * elsewhere or later), and releases the port and threads.
      */
     public void close() {
+        stopAccepting();
+        closeSessions();
+        shutdownGroups();
+    }
+
+    /**
+     * The first step of a graceful shutdown: the port is closed and handshakes still arriving on
+     * open HTTP connections are refused (503); open sessions go on as before.
+     */
+    public void stopAccepting() {
+        sessions.drain();
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+    }
+
+    /** Closes every open session with reason {@code server shutting down}: clients reconnect (elsewhere). */
+    public void closeSessions() {
         List<EngineSession> open = List.copyOf(sessions.all());
         CountDownLatch closed = new CountDownLatch(open.size());
         for (EngineSession session : open) {
@@ -95,6 +110,10 @@ public final class EngineServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The last step: the event loops stop. */
+    public void shutdown() {
         shutdownGroups();
     }
 

@@ -148,6 +148,8 @@ final class RequestRouter {
         if (sid == null) {
             if (req.method() != HttpMethod.GET) {
                 refuse(exchange, EngineError.BAD_HANDSHAKE_METHOD, "handshake method");
+            } else if (context.sessions().draining()) {
+                refuse(exchange, EngineError.SHUTTING_DOWN, "server shutting down");
             } else if (!addressLimits.tryHandshake(((InetSocketAddress) channel.remoteAddress()).getAddress())) {
                 context.sessions().refused("handshakes_per_second");
                 refuse(exchange, EngineError.TOO_MANY_REQUESTS, "handshakes_per_second (limit "

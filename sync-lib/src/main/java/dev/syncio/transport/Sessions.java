@@ -31,6 +31,17 @@ final class Sessions {
         return id == null ? null : byId.get(id);
     }
 
+    /** Set when the server starts to shut down: no new session from then on. */
+    private volatile boolean draining;
+
+    void drain() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
     void add(EngineSession session) {
         byId.put(session.id(), session);
         open.increment();
