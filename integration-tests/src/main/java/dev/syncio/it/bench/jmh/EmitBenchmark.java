@@ -108,7 +108,7 @@ public class EmitBenchmark {
         }
         SioEncoder encoder = new SioEncoder(Mappers.wire());
         bus = new LocalBus();
-        delivery = new LocalDelivery(room, n -> delivered += n);
+        delivery = new LocalDelivery(room, n -> delivered += n, false); // a bus without history: no offsets
         bus.start(delivery);
         emitter = new EmitterImpl(encoder, bus::publish, "/");
         payload = CodecBenchmark.messageNewRecord();
