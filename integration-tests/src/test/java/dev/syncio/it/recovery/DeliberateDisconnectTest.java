@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recovery is for connections that were lost. A client that leaves on purpose (the namespace
@@ -15,12 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeliberateDisconnectTest {
 
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     @Test
     void aClientThatDisconnectedOnPurposeCannotRecover() {

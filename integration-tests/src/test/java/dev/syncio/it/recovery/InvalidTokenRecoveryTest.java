@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncio.it.support.LeakAndLogWatch;
 import dev.syncio.it.support.Tokens;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,22 +20,13 @@ class InvalidTokenRecoveryTest {
     @RegisterExtension
     static final LeakAndLogWatch WATCH = new LeakAndLogWatch();
 
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     @Test
     void aForgedTokenWithAValidPidGetsOnlyTheConnectErrorAndTheSessionStaysRecoverable() {
-        RawSioClient alice = server.connect("alice");
-        alice.join("c1");
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "before"));
-        String offset = alice.offsetOf("before");
-        RawSioClient.Reply first = alice.reply();
-        server.cut(alice);
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "while-away"));
+        RecoveryServer.Lost first = server.aliceAwayFromC1();
+        String offset = first.offset();
 
         try (RawSioClient forger = RawSioClient.open(server.chat())) {
             String answer = forger.sendConnect(RecoveryServer.authWithToken(

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pid is a session's secret, but not a credential: presented with another user's valid token it
@@ -15,22 +14,13 @@ import org.junit.jupiter.api.Test;
  */
 class OtherUsersPidTest {
 
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     @Test
     void anotherUsersTokenWithAlicesPidGetsAFreshSessionAndAliceStillRecovers() {
-        RawSioClient alice = server.connect("alice");
-        alice.join("c1");
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "before"));
-        String offset = alice.offsetOf("before");
-        RawSioClient.Reply first = alice.reply();
-        server.cut(alice);
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "while-away"));
+        RecoveryServer.Lost first = server.aliceAwayFromC1();
+        String offset = first.offset();
 
         try (RawSioClient bob = server.reconnect("bob", first.pid(), offset)) {
             RawSioClient.Reply reply = bob.reply();

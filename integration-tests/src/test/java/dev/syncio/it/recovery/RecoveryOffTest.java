@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code recoveryWindow(Duration.ZERO)} turns recovery off entirely: the wire is as before it
@@ -16,12 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class RecoveryOffTest {
 
-    private final RecoveryServer server = RecoveryServer.start(b -> b.recoveryWindow(Duration.ZERO));
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start(b -> b.recoveryWindow(Duration.ZERO));
 
     @Test
     void noPidInTheConnectReplyAndNoOffsetAfterEvents() {

@@ -10,13 +10,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link ChatServer} (JWT auth, so recovery is on) for the recovery tests, which also records
  * why each socket disconnected: a test waits for that instead of for time to pass, and the server
  * has decided whether the session is kept by then (it does before its disconnect handlers run).
+ * Registered as a test's extension ({@code @RegisterExtension final RecoveryServer server = ...}),
+ * it closes after each test.
  */
-final class RecoveryServer implements AutoCloseable {
+final class RecoveryServer implements AutoCloseable, AfterEachCallback {
+
+    /** What a client lost with its connection: its CONNECT reply and the offset of the last event it received. */
+    record Lost(RawSioClient.Reply reply, String offset) {
+
+        String sid() {
+            return reply.sid();
+        }
+
+        String pid() {
+            return reply.pid();
+        }
+    }
 
     private final ChatServer chat;
     private final ConcurrentMap<String, String> disconnects = new ConcurrentHashMap<>();
@@ -79,6 +95,20 @@ final class RecoveryServer implements AutoCloseable {
         return auth;
     }
 
+    /**
+     * The scene most tests start from: alice joins c1, receives the note {@code before} there,
+     * loses her connection, and misses the note {@code while-away}.
+     */
+    Lost aliceAwayFromC1() {
+        RawSioClient alice = connect("alice");
+        alice.join("c1");
+        server().emitter().toConversation("c1").emit("note", Map.of("id", "before"));
+        Lost lost = new Lost(alice.reply(), alice.offsetOf("before"));
+        cut(alice);
+        server().emitter().toConversation("c1").emit("note", Map.of("id", "while-away"));
+        return lost;
+    }
+
     /** Drops the client's connection and waits until the server has let its socket go; returns the reason. */
     String cut(RawSioClient client) {
         client.close();
@@ -89,6 +119,11 @@ final class RecoveryServer implements AutoCloseable {
     String awaitDisconnected(String sid) {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> disconnects.containsKey(sid));
         return disconnects.get(sid);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -7,18 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A session is kept for the recovery window after its connection was lost, and not longer. */
 class RecoveryWindowTest {
 
-    private final RecoveryServer server = RecoveryServer.start(b -> b.recoveryWindow(Duration.ofMillis(300)));
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start(b -> b.recoveryWindow(Duration.ofMillis(300)));
 
     @Test
     void aClientBackAfterTheWindowGetsAFreshSession() {

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which events a recovered client gets back: every retained event of its rooms (messages,
@@ -21,12 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayedEventsTest {
 
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     @Test
     void retainedEventsAreReplayedWithTheirIdsAndTypingIsNot() {

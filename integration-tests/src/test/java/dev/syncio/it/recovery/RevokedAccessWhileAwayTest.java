@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The conversations of a recovered session are checked against the host's policy again: one the
@@ -14,12 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class RevokedAccessWhileAwayTest {
 
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     @Test
     void aConversationRevokedWhileAwayIsNeitherRejoinedNorReplayed() {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The history keeps {@code recoveryHistory(5, ...)} events: a client whose offset is among them
@@ -18,12 +18,8 @@ class TrimmedHistoryTest {
 
     private static final int KEPT = 5;
 
-    private final RecoveryServer server = RecoveryServer.start(b -> b.recoveryHistory(KEPT, 1_000_000));
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start(b -> b.recoveryHistory(KEPT, 1_000_000));
 
     @Test
     void aClientWhoseOffsetIsStillKeptGetsEveryEventAfterIt() {

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.syncio.SyncStats;
+import dev.syncio.it.recovery.RecoveryServer.Lost;
 import dev.syncio.it.support.LeakAndLogWatch;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,19 +26,8 @@ class UnusableRecoveryRequestTest {
     @RegisterExtension
     static final LeakAndLogWatch WATCH = new LeakAndLogWatch();
 
-    /** What the client lost: its first CONNECT reply and the offset of the one event it received. */
-    private record Lost(RawSioClient.Reply reply, String offset) {
-        String pid() {
-            return reply.pid();
-        }
-    }
-
-    private final RecoveryServer server = RecoveryServer.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RecoveryServer server = RecoveryServer.start();
 
     /**
      * What the client presents, and whether that counts as an attempt: the server takes only a pid
@@ -48,10 +36,10 @@ class UnusableRecoveryRequestTest {
      */
     static List<Arguments> requests() {
         return List.of(
-                Arguments.of("an unknown pid", spoil(l -> new Lost(withPid(l.reply, "no-such-pid"), l.offset)), 1),
-                Arguments.of("an offset the history never had", spoil(l -> new Lost(l.reply, "999999")), 1),
-                Arguments.of("a pid without offset (not a request)", spoil(l -> new Lost(l.reply, null)), 0),
-                Arguments.of("a malformed offset (not a request)", spoil(l -> new Lost(l.reply, "12;drop")), 0));
+                Arguments.of("an unknown pid", spoil(l -> new Lost(withPid(l.reply(), "no-such-pid"), l.offset())), 1),
+                Arguments.of("an offset the history never had", spoil(l -> new Lost(l.reply(), "999999")), 1),
+                Arguments.of("a pid without offset (not a request)", spoil(l -> new Lost(l.reply(), null)), 0),
+                Arguments.of("a malformed offset (not a request)", spoil(l -> new Lost(l.reply(), "12;drop")), 0));
     }
 
     private static UnaryOperator<Lost> spoil(UnaryOperator<Lost> how) {
@@ -61,7 +49,7 @@ class UnusableRecoveryRequestTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requests")
     void aRequestThatCannotBeHonouredGetsAFreshSession(String what, UnaryOperator<Lost> spoil, long counted) {
-        Lost lost = loseConnectionInC1();
+        Lost lost = server.aliceAwayFromC1();
         Lost request = spoil.apply(lost);
 
         try (RawSioClient back = server.reconnect("alice", request.pid(), request.offset())) {
@@ -76,7 +64,7 @@ class UnusableRecoveryRequestTest {
 
     @Test
     void aRecoveryIsCountedAsRecoveredOnly() {
-        Lost lost = loseConnectionInC1();
+        Lost lost = server.aliceAwayFromC1();
 
         try (RawSioClient back = server.reconnect("alice", lost.pid(), lost.offset())) {
             assertEquals(lost.pid(), back.reply().pid());
@@ -85,18 +73,6 @@ class UnusableRecoveryRequestTest {
         SyncStats stats = server.stats();
         assertEquals(1, stats.recoveredSessions());
         assertEquals(0, stats.unrecoveredSessions());
-    }
-
-    /** Alice joins c1, gets one event, loses her connection, and misses one. */
-    private Lost loseConnectionInC1() {
-        RawSioClient alice = server.connect("alice");
-        alice.join("c1");
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "before"));
-        String offset = alice.offsetOf("before");
-        Lost lost = new Lost(alice.reply(), offset);
-        server.cut(alice);
-        server.server().emitter().toConversation("c1").emit("note", Map.of("id", "while-away"));
-        return lost;
     }
 
     private static RawSioClient.Reply withPid(RawSioClient.Reply reply, String pid) {
