@@ -257,12 +257,9 @@ public final class ChatServer implements AutoCloseable {
         return error;
     }
 
-    /** The single JSON object argument of a received event. */
+    /** The JSON object payload of a received event (see {@link EventArgs}: an offset may follow). */
     public static JSONObject payload(Object[] args) {
-        if (args.length != 1 || !(args[0] instanceof JSONObject json)) {
-            throw new AssertionError("expected one JSON object argument, got " + Arrays.toString(args));
-        }
-        return json;
+        return EventArgs.payload(args);
     }
 
     /** Records {@code event} on the client from now on (see {@link JavaClients#record}). */
@@ -270,7 +267,7 @@ public final class ChatServer implements AutoCloseable {
         return JavaClients.record(socket, event);
     }
 
-    /** The next recorded event's single JSON object payload, or fails after 5 s. */
+    /** The next recorded event's JSON object payload (an offset may follow it), or fails after 5 s. */
     public static JSONObject next(BlockingQueue<Object[]> queue) {
         return payload(JavaClients.next(queue));
     }

@@ -291,11 +291,7 @@ public final class DemoFixture implements AutoCloseable {
 
     /** The next recorded event's JSON object payload; fails after 5 s. */
     public static JSONObject next(BlockingQueue<Object[]> queue) {
-        Object[] args = JavaClients.next(queue);
-        if (args.length < 1 || !(args[0] instanceof JSONObject json)) {
-            throw new AssertionError("expected a JSON object payload, got " + Arrays.toString(args));
-        }
-        return json;
+        return EventArgs.payload(JavaClients.next(queue));
     }
 
     // ---------------------------------------------------------------- lifecycle

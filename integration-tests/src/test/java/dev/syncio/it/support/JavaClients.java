@@ -36,12 +36,21 @@ public final class JavaClients implements AutoCloseable {
 
     /** A new, not yet connected socket: no reconnection, no multiplexing, unless customised. */
     public Socket socket(String url, Consumer<SocketOptionBuilder> customise) {
+        return track(IO.socket(URI.create(url), options(customise)));
+    }
+
+    /** The options {@link #socket} builds a socket with, for a socket built elsewhere (then {@link #track} it). */
+    public IO.Options options(Consumer<SocketOptionBuilder> customise) {
         SocketOptionBuilder builder = IO.Options.builder().setForceNew(true).setReconnection(false).setTimeout(5000);
         customise.accept(builder);
         IO.Options options = builder.build();
         options.callFactory = http;
         options.webSocketFactory = http;
-        Socket socket = IO.socket(URI.create(url), options);
+        return options;
+    }
+
+    /** Lets {@link #close()} disconnect and close this socket too. */
+    public Socket track(Socket socket) {
         sockets.add(socket);
         return socket;
     }
@@ -111,7 +120,8 @@ public final class JavaClients implements AutoCloseable {
                 if (args == null) {
                     throw new AssertionError("no event about " + userId + " within " + seconds + " s");
                 }
-                if (args.length == 1 && args[0] instanceof org.json.JSONObject json && userId.equals(json.opt("userId"))) {
+                org.json.JSONObject json = EventArgs.payload(args);
+                if (userId.equals(json.opt("userId"))) {
                     return json;
                 }
             }
