@@ -90,13 +90,18 @@ final class Recovery {
         this.conversations = conversations;
     }
 
-    /** What the CONNECT's auth asks to recover, or null: both {@code pid} and {@code offset} are needed. */
+    /**
+     * What the CONNECT's auth asks to recover, or null when it names no session. A pid without a
+     * usable offset (socket.io-client sends none when no retained event reached it) is a request
+     * that cannot be honoured: the offset is then null, and the socket gets a fresh session, counted.
+     */
     static Request request(Map<String, Object> auth) {
-        if (auth.get("pid") instanceof String pid && !pid.isEmpty() && pid.length() <= MAX_PID_LENGTH
-                && Offsets.valid(auth.get("offset"))) {
-            return new Request(pid, (String) auth.get("offset"));
+        if (!(auth.get("pid") instanceof String pid) || pid.isEmpty()) {
+            return null;
         }
-        return null;
+        Object offset = auth.get("offset");
+        boolean usable = pid.length() <= MAX_PID_LENGTH && Offsets.valid(offset);
+        return new Request(usable ? pid : null, usable ? (String) offset : null);
     }
 
     /** The CONNECT's auth without {@code pid} and {@code offset}, as the host's handlers see it. */
@@ -116,6 +121,9 @@ final class Recovery {
      * the history read next and the held broadcasts overlap, never leave a gap.
      */
     CompletionStage<Attempt> prepare(SocketImpl socket, Request request) {
+        if (request.offset() == null) {
+            return CompletableFuture.completedFuture(Attempt.failed("a pid without a usable offset"));
+        }
         String userId = socket.principal().userId();
         CompletionStage<Optional<SessionRecord>> taken;
         try {

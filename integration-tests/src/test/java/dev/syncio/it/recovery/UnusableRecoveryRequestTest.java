@@ -30,16 +30,16 @@ class UnusableRecoveryRequestTest {
     final RecoveryServer server = RecoveryServer.start();
 
     /**
-     * What the client presents, and whether that counts as an attempt: the server takes only a pid
-     * with an offset of the right shape for a recovery request, anything less is an ordinary
-     * CONNECT (as documented for {@code unrecoveredSessions}).
+     * What the client presents: every CONNECT that names a pid asks for a session back, and one
+     * that cannot be honoured counts in {@code unrecoveredSessions} (socket.io-client sends a pid
+     * without offset when no retained event reached it before it lost its connection).
      */
     static List<Arguments> requests() {
         return List.of(
                 Arguments.of("an unknown pid", spoil(l -> new Lost(withPid(l.reply(), "no-such-pid"), l.offset())), 1),
                 Arguments.of("an offset the history never had", spoil(l -> new Lost(l.reply(), "999999")), 1),
-                Arguments.of("a pid without offset (not a request)", spoil(l -> new Lost(l.reply(), null)), 0),
-                Arguments.of("a malformed offset (not a request)", spoil(l -> new Lost(l.reply(), "12;drop")), 0));
+                Arguments.of("a pid without offset", spoil(l -> new Lost(l.reply(), null)), 1),
+                Arguments.of("a malformed offset", spoil(l -> new Lost(l.reply(), "12;drop")), 1));
     }
 
     private static UnaryOperator<Lost> spoil(UnaryOperator<Lost> how) {
