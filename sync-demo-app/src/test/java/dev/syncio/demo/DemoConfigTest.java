@@ -93,6 +93,21 @@ class DemoConfigTest {
         assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "0"));
         assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "fast"));
         assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "-5"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "two minutes"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "1.5"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "NaN"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "2147483648"));
+        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "99999999999999999999"));
+        assertMessage("DEMO_SHUTDOWN_TIMEOUT_MS", Map.of("DEMO_SHUTDOWN_TIMEOUT_MS", "3000000000"));
+    }
+
+    @Test
+    void aZeroRecoveryWindowTurnsRecoveryOffAndTheLongestIsSyncioLimit() {
+        assertEquals(Duration.ZERO, DemoConfig.from(Map.of("SYNC_RECOVERY_WINDOW_MS", "0")).recoveryWindow());
+        assertEquals(Duration.ofMillis(Integer.MAX_VALUE),
+                DemoConfig.from(Map.of("SYNC_RECOVERY_WINDOW_MS", String.valueOf(Integer.MAX_VALUE))).recoveryWindow());
+        assertEquals(dev.syncio.SyncConfig.Recovery.DEFAULT.window(), DemoConfig.from(Map.of()).recoveryWindow(),
+                "the library's default");
     }
 
     @Test
