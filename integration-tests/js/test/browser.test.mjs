@@ -6,15 +6,19 @@
 //   SCREENSHOT_DIR where chat.png (always) and failure-*.png (on failure) go
 //   WEBHOOK_SECRET optional: the inbound webhook's secret (adds a webhook message while offline)
 //   CHROMIUM       optional: the browser executable (default /usr/bin/chromium)
-// Every wait is a Playwright wait on the page's state with a timeout, never a sleep.
+//   SHORT_RECOVERY_DEMO_URL optional: another demo whose recovery window is short (the page's
+//                  reconnect after it is not recovered; that test is skipped without it)
+// Every wait is a Playwright wait on the page's state with a timeout, never a sleep (the server's
+// counters, which have no event, are polled with a deadline).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { chromium } from "playwright-core";
+import { cuttableProxy } from "./proxy.mjs";
 
-const { DEMO_URL, CONTROL_URL, WEBHOOK_SECRET } = process.env;
+const { DEMO_URL, CONTROL_URL, WEBHOOK_SECRET, SHORT_RECOVERY_DEMO_URL } = process.env;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? "screenshots";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PASSWORD = "demo";
@@ -40,8 +44,8 @@ const CHROMIUM_ARGS = [
 
 // ---- REST helpers (carol, the webhook, the control endpoint) ----
 
-async function rest(method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(new URL(path, DEMO_URL), {
+async function rest(method, path, { token, body, headers = {}, base = DEMO_URL } = {}) {
+  const response = await fetch(new URL(path, base), {
     method,
     headers: {
       ...(body === undefined ? {} : { "Content-Type": "application/json" }),
@@ -62,20 +66,24 @@ async function control(action) {
 
 // ---- page helpers ----
 
-/** A page logged in as `username` showing "Live". */
-async function loggedIn(browser, username, viewport) {
+/**
+ * A page logged in as `username` showing "Live"; on the demo at `base`, and with `syncUrl` the page
+ * is told to reach the Socket.IO server there (its `GET /api/config` answered by the test).
+ */
+async function loggedIn(browser, username, viewport, { base = DEMO_URL, syncUrl } = {}) {
   const context = await browser.newContext({ viewport });
+  if (syncUrl) await context.route("**/api/config", (route) => route.fulfill({ json: { syncUrl } }));
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   page.on("pageerror", (error) => console.log(`[${username} page error] ${error.stack ?? error}`));
   page.on("console", (message) => {
-    // connection refusals while the Socket.IO server is down are expected
-    if (/ERR_CONNECTION_REFUSED/.test(message.text())) return;
+    // connection refusals while the Socket.IO server is down, and resets while the network is cut, are expected
+    if (/ERR_CONNECTION_(REFUSED|RESET)/.test(message.text())) return;
     if (message.type() === "error" || message.type() === "warning") {
       console.log(`[${username} console.${message.type()}] ${message.text()}`);
     }
   });
-  await page.goto(DEMO_URL);
+  await page.goto(base);
   await page.getByTestId("login-username").fill(username);
   await page.getByTestId("login-password").fill(PASSWORD);
   await page.getByTestId("login-submit").click();
@@ -85,6 +93,24 @@ async function loggedIn(browser, username, viewport) {
 
 function connectionState(page, state, timeout = WAIT_MS) {
   return page.locator(`[data-testid="connection-status"][data-state="${state}"]`).waitFor({ timeout });
+}
+
+/** Waits for the page's `connects`-th connection to be live; resolves with whether it recovered. */
+async function connection(page, connects, timeout = WAIT_MS) {
+  const status = page.locator(`[data-testid="connection-status"][data-state="live"][data-connects="${connects}"]`);
+  await status.waitFor({ timeout });
+  return (await status.getAttribute("data-recovered")) === "true";
+}
+
+/** Polls the demo's `GET /api/stats` (syncio's counters, no event to wait for) until `predicate` holds. */
+async function statsUntil(base, token, predicate, what, timeout = RECONNECT_WAIT_MS) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const stats = await rest("GET", "/api/stats", { base, token });
+    if (predicate(stats)) return stats;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}: ${JSON.stringify(stats)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function conversation(page, title) {
@@ -250,3 +276,93 @@ test("scrolling to the top of a long conversation loads older messages, oldest f
       await browser.close();
     }
   });
+
+/**
+ * Alice has General open, bob is online; alice's network drops abruptly (the TCP proxy between her page and the
+ * Socket.IO server resets every connection and refuses new ones); carol sends three messages over
+ * REST meanwhile; the network comes back. With `recovered` the reconnect is to recover the
+ * session (the missed messages are replayed, nothing is fetched), otherwise the demo's window has
+ * passed before the network comes back and the page must refetch.
+ */
+async function dropAndComeBack(base, { recovered }) {
+  const config = await rest("GET", "/api/config", { base });
+  const proxy = await cuttableProxy(`http://127.0.0.1:${config.syncPort}`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  let alice;
+  try {
+    const carol = await rest("POST", "/api/login", { base, body: { username: "carol", password: PASSWORD } });
+    const general = (await rest("GET", "/api/conversations", { base, token: carol.token }))
+      .find((c) => c.title === "General");
+    const say = (text) => rest("POST", `/api/conversations/${general.id}/messages`,
+      { base, token: carol.token, body: { text, clientMessageId: randomUUID() } });
+
+    await loggedIn(browser, "bob", { width: 390, height: 760 }, { base }); // online throughout, no proxy
+    alice = await loggedIn(browser, "alice", { width: 1100, height: 720 }, { base, syncUrl: proxy.url });
+    await open(alice, "General");
+    const bobOnline = alice.locator('[data-testid="member"][data-user="bob"][data-online="true"]');
+    await bobOnline.waitFor();
+    assert.equal(await connection(alice, 1), false, "a first connection recovers nothing");
+    const tag = randomUUID().slice(0, 8);
+    const before = `Before the drop ${tag}`;
+    await say(before);
+    await message(alice, before).waitFor(); // live, so the page's client knows how far it got
+    const statsBefore = await rest("GET", "/api/stats", { base, token: carol.token });
+
+    // from here on, every GET of the conversations or messages API the page makes
+    const fetches = [];
+    alice.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (request.method() === "GET" && pathname.startsWith("/api/conversations")) fetches.push(pathname);
+    });
+
+    proxy.cut();
+    await alice.locator('[data-testid="connection-status"]:not([data-state="live"])').waitFor({ timeout: RECONNECT_WAIT_MS });
+    const missed = [1, 2, 3].map((n) => `While the network was down #${n} ${tag}`);
+    for (const text of missed) await say(text);
+    if (!recovered) {
+      // the server saw the drop and its short window passed: alice's session is gone (bob's stays)
+      await statsUntil(base, carol.token, (s) => s.recoverySessions === statsBefore.recoverySessions - 1,
+        "alice's session to expire");
+    }
+    assert.equal(await message(alice, missed[0]).count(), 0, "nothing arrives while the network is down");
+
+    proxy.restore();
+    assert.equal(await connection(alice, 2, RECONNECT_WAIT_MS), recovered,
+      recovered ? "the reconnect recovered the session" : "the reconnect got a fresh session");
+    for (const text of missed) await message(alice, text).waitFor();
+    await bobOnline.waitFor(); // presence is as it was (recovered) or as the joins tell (refetched)
+    // and live messages flow again: a round trip after whatever the reconnect started
+    const after = `After the drop ${tag}`;
+    await say(after);
+    await message(alice, after).waitFor();
+
+    const texts = await alice.getByTestId("message-text").allTextContents();
+    assert.deepEqual(texts.slice(-5), [before, ...missed, after], "every message once, in order");
+    for (const text of [before, ...missed, after]) {
+      assert.equal(texts.filter((t) => t === text).length, 1, `${text} is shown once`);
+    }
+    const statsAfter = await rest("GET", "/api/stats", { base, token: carol.token });
+    if (recovered) {
+      assert.deepEqual(fetches, [], "a recovered page fetches nothing: the missed messages were replayed");
+      assert.equal(statsAfter.recoveredSessions, statsBefore.recoveredSessions + 1, JSON.stringify(statsAfter));
+    } else {
+      assert.ok(fetches.includes("/api/conversations"), `the list was refetched: ${fetches}`);
+      assert.ok(fetches.includes(`/api/conversations/${general.id}/messages`), `the open conversation was refetched: ${fetches}`);
+      assert.equal(statsAfter.unrecoveredSessions, statsBefore.unrecoveredSessions + 1, JSON.stringify(statsAfter));
+    }
+  } catch (error) {
+    if (alice) await screenshot(alice, `failure-${recovered ? "recovered" : "not-recovered"}.png`).catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+    proxy.close();
+  }
+}
+
+test("a page whose network drops gets the messages it missed when it comes back, without refetching",
+  { timeout: 90_000, skip: !DEMO_URL && "DEMO_URL is not set (ChatPageBrowserTest runs this)" },
+  () => dropAndComeBack(DEMO_URL, { recovered: true }));
+
+test("a page that comes back after the recovery window refetches and shows the messages it missed",
+  { timeout: 90_000, skip: !SHORT_RECOVERY_DEMO_URL && "SHORT_RECOVERY_DEMO_URL is not set (ChatPageBrowserTest runs this)" },
+  () => dropAndComeBack(SHORT_RECOVERY_DEMO_URL, { recovered: false }));

@@ -8,58 +8,15 @@
 // close handshake) and refuse new ones: a network that drops, as a phone's does.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
 import { io } from "socket.io-client";
 import { SYNC_URL, WAIT_MS, ask, connect, connected, once } from "./helpers.mjs";
+import { cuttableProxy } from "./proxy.mjs";
 
 const ALICE = process.env.SYNC_TOKEN_ALICE;
 const BOB = process.env.SYNC_TOKEN_BOB;
 const skip = !SYNC_URL || !ALICE || !BOB
   ? "needs SYNC_URL, SYNC_TOKEN_ALICE and SYNC_TOKEN_BOB (set by JavaScriptRecoveryTest)"
   : false;
-
-/** A TCP proxy to the server whose connections can be cut at once. */
-async function cuttableProxy(targetUrl) {
-  const { hostname, port } = new URL(targetUrl);
-  const open = new Set();
-  let refusing = false;
-  const server = net.createServer((downstream) => {
-    if (refusing) {
-      downstream.resetAndDestroy();
-      return;
-    }
-    const upstream = net.connect(Number(port), hostname);
-    open.add(downstream);
-    open.add(upstream);
-    const end = () => {
-      open.delete(downstream);
-      open.delete(upstream);
-      downstream.destroy();
-      upstream.destroy();
-    };
-    downstream.on("error", end).on("close", end);
-    upstream.on("error", end).on("close", end);
-    downstream.pipe(upstream);
-    upstream.pipe(downstream);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    /** Resets every proxied connection (both sides) and refuses new ones until `restore`. */
-    cut() {
-      refusing = true;
-      for (const socket of [...open]) socket.resetAndDestroy();
-      open.clear();
-    },
-    restore() {
-      refusing = false;
-    },
-    close() {
-      this.cut();
-      server.close();
-    },
-  };
-}
 
 /**
  * Resolves once `predicate()` holds, checked after every event `socket` receives (catch-all

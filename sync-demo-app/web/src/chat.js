@@ -35,6 +35,9 @@ export function startChat({ api, user, token, url, el, onSessionEnded }) {
   const presence = new Map(); // conversationId -> Set of online user ids
   const typing = new Map(); // conversationId -> Map userId -> expiry timer
   const joined = new Set(); // conversations joined on the current connection
+  // what the connection that dropped had (joined conversations, presence): back as it was when the
+  // next connection recovers its session, dropped when it does not
+  let lastConnection = null;
   const reported = new Map(); // messageId -> highest status this page reported
   const seenMessages = new RecentIds();
   let openId = null;
@@ -441,7 +444,18 @@ export function startChat({ api, user, token, url, el, onSessionEnded }) {
   }
 
   async function onConnect({ reconnect, recovered }) {
-    if (recovered) return; // the server gave back our rooms and replayed what we missed
+    status.connected(recovered);
+    const before = lastConnection;
+    lastConnection = null;
+    if (recovered && before) {
+      // the server gave back our rooms and replays what we missed right after this (message:new,
+      // presence, ... in order): the page is as it was, nothing to fetch
+      for (const id of before.joined) joined.add(id);
+      for (const [id, users] of before.presence) presence.set(id, users);
+      renderList();
+      renderHeader();
+      return;
+    }
     try {
       await joinAll(); // first: from here on nothing is missed
       if (!reconnect && listLoaded) return;
@@ -456,6 +470,7 @@ export function startChat({ api, user, token, url, el, onSessionEnded }) {
   }
 
   function onDisconnect() {
+    lastConnection = { joined: new Set(joined), presence: new Map(presence) };
     joined.clear();
     presence.clear();
     for (const users of typing.values()) for (const timer of users.values()) clearTimeout(timer);

@@ -18,7 +18,9 @@ const SESSION_CODES = new Set(["token_missing", "token_invalid", "token_expired"
  * @param url            the Socket.IO server
  * @param token          the login token (sent in the CONNECT auth payload)
  * @param onState        "connecting" | "live" | "offline"
- * @param onConnect      `({reconnect, recovered})` after every (re)connection
+ * @param onConnect      `({reconnect, recovered})` after every (re)connection: `recovered` when the
+ *                       server gave this socket its earlier session back (same id, same rooms) and
+ *                       replays the events missed meanwhile right after
  * @param onDisconnect   after the connection dropped
  * @param onEvent        `(name, payload)` for each server event, once per event id
  * @param onSessionEnded `(code)` when the server refused or ended the session
@@ -42,7 +44,7 @@ export function openConnection({ url, token, onState, onConnect, onDisconnect, o
   socket.on("connect", () => {
     failures = 0;
     onState("live");
-    onConnect({ reconnect: everConnected, recovered: socket.recovered });
+    onConnect({ reconnect: everConnected, recovered: socket.recovered === true });
     everConnected = true;
   });
 
@@ -69,6 +71,8 @@ export function openConnection({ url, token, onState, onConnect, onDisconnect, o
   socket.on("session:expired", (event) => onSessionEnded(event?.code ?? "token_expired"));
 
   for (const name of SERVER_EVENTS) {
+    // the payload only: with connection state recovery the server adds the event's offset as a
+    // last argument, which socket.io-client itself keeps for the next reconnect
     socket.on(name, (payload) => {
       if (!payload || typeof payload !== "object") return;
       if (payload.id !== undefined && !seen.firstTime(`${name}:${payload.id}`)) return;

@@ -1,4 +1,6 @@
-// The connection indicator: green "Live", amber "Connecting...", red "Offline" + Reconnect.
+// The connection indicator: green "Live", amber "Connecting...", red "Offline" + Reconnect. It also
+// carries data-connects (connections so far) and data-recovered (whether the last one recovered its
+// session), for tests and the browser's inspector.
 
 const LABELS = { live: "Live", connecting: "Connecting...", offline: "Offline" };
 
@@ -12,6 +14,11 @@ export function createConnectionStatus({ indicator, reconnectButton }, { onRecon
       indicator.dataset.state = state;
       label.textContent = LABELS[state];
       reconnectButton.hidden = state !== "offline";
+    },
+    /** A (re)connection, `recovered` or not. */
+    connected(recovered) {
+      indicator.dataset.connects = String(Number(indicator.dataset.connects ?? 0) + 1);
+      indicator.dataset.recovered = String(recovered === true);
     },
   };
 }

@@ -137,7 +137,8 @@ public final class Demo implements AutoCloseable {
                     .allowedOrigins(origins.toArray(String[]::new))
                     .auth(verifier)
                     .conversationAccess(memberships.policy())
-                    .rateLimit(RateLimit.perSecond(config.rateLimit()));
+                    .rateLimit(RateLimit.perSecond(config.rateLimit()))
+                    .recoveryWindow(config.recoveryWindow());
             if (config.redisUrl() != null) {
                 // cluster mode: every node of the service shares this Redis (and one database)
                 syncBuilder.redis(config.redisUrl());
@@ -148,8 +149,9 @@ public final class Demo implements AutoCloseable {
             live.attach(sync);
 
             warnAboutGeneratedSecrets(config);
-            log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}", http.port(),
-                    sync.port(), origins, config.dbUrlWithoutOptions());
+            log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}, recovery {}",
+                    http.port(), sync.port(), origins, config.dbUrlWithoutOptions(),
+                    config.recoveryWindow().isZero() ? "off" : "window " + config.recoveryWindow().toMillis() + " ms");
             return new Demo(config, database, http, sync, health, stopping);
         } catch (RuntimeException | Error e) {
             // an Error too (a missing class, say): a half-started demo must not keep its ports and threads

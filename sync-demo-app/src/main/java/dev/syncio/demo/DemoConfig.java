@@ -1,5 +1,6 @@
 package dev.syncio.demo;
 
+import dev.syncio.SyncConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,8 +25,9 @@ import java.util.Objects;
  * @param allowedOrigins {@code SYNC_ALLOWED_ORIGINS}: browser origins for the Socket.IO port; empty
  *                       for the default (the page's own origin, see {@link #allowedOriginsFor})
  * @param rateLimit      {@code SYNC_RATE_LIMIT}: client events per second per socket
- * @param recoveryWindow {@code SYNC_RECOVERY_WINDOW_MS}: connection state recovery window (used
- *                       once syncio has recovery)
+ * @param recoveryWindow {@code SYNC_RECOVERY_WINDOW_MS}: how long a client that lost its connection
+ *                       may recover its session (its socket id, conversations and missed events);
+ *                       zero turns recovery off
  * @param webhookSecret  {@code DEMO_WEBHOOK_SECRET}: shared secret of the inbound webhook
  * @param limits         the abuse limits of the REST API ({@code DEMO_LOGIN_*}, {@code DEMO_GROUP*},
  *                       {@code DEMO_MAX_GROUP_MEMBERS}) and the shutdown bound
@@ -42,6 +44,8 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/syncio-demo";
     /** The smallest HS256 secret, in bytes. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
+    /** The longest recovery window syncio accepts ({@code SyncServer.Builder.recoveryWindow}). */
+    public static final Duration MAX_RECOVERY_WINDOW = Duration.ofMillis(Integer.MAX_VALUE);
 
     /**
      * A secret and whether it was generated because none was configured. Its {@code toString}
@@ -140,8 +144,10 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
         if (!(rateLimit > 0) || Double.isInfinite(rateLimit)) {
             throw new IllegalArgumentException("SYNC_RATE_LIMIT must be a positive number, was " + rateLimit);
         }
-        if (recoveryWindow.isNegative()) {
-            throw new IllegalArgumentException("SYNC_RECOVERY_WINDOW_MS must not be negative");
+        Objects.requireNonNull(recoveryWindow, "recoveryWindow");
+        if (recoveryWindow.isNegative() || recoveryWindow.compareTo(MAX_RECOVERY_WINDOW) > 0) {
+            throw new IllegalArgumentException("SYNC_RECOVERY_WINDOW_MS must be between 0 (off) and "
+                    + MAX_RECOVERY_WINDOW.toMillis() + " ms, was " + recoveryWindow.toMillis());
         }
         Objects.requireNonNull(webhookSecret, "webhookSecret");
         if (webhookSecret.value().isEmpty()) {
@@ -173,7 +179,8 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                 optionalSecret(env, "SYNC_DB_PASSWORD"),
                 list(value(env, "SYNC_ALLOWED_ORIGINS", "")),
                 number(env, "SYNC_RATE_LIMIT", 20),
-                Duration.ofMillis((long) number(env, "SYNC_RECOVERY_WINDOW_MS", 120_000)),
+                Duration.ofMillis(wholeNumber(env, "SYNC_RECOVERY_WINDOW_MS",
+                        SyncConfig.Recovery.DEFAULT.window().toMillis())),
                 secret(env, "DEMO_WEBHOOK_SECRET"),
                 new Limits(
                         integer(env, "DEMO_LOGIN_ADDRESS_LIMIT", Limits.DEFAULTS.loginsPerAddress()),
@@ -233,12 +240,20 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {
+        long value = wholeNumber(env, name, fallback);
+        if (value != (int) value) {
+            throw new IllegalArgumentException(name + " is out of range, was " + value);
+        }
+        return (int) value;
+    }
+
+    private static long wholeNumber(Map<String, String> env, String name, long fallback) {
         String value = value(env, name, null);
         if (value == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(value);
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
         }

@@ -92,7 +92,20 @@ class DemoConfigTest {
         assertMessage("HTTP_PORT", Map.of("HTTP_PORT", "-1"));
         assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "0"));
         assertMessage("SYNC_RATE_LIMIT", Map.of("SYNC_RATE_LIMIT", "fast"));
-        assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", "-5"));
+        // a whole number of milliseconds, 0 to syncio's longest window (2^31 - 1 ms)
+        for (String invalid : List.of("-5", "two minutes", "1.5", "NaN", "2147483648", "99999999999999999999")) {
+            assertMessage("SYNC_RECOVERY_WINDOW_MS", Map.of("SYNC_RECOVERY_WINDOW_MS", invalid));
+        }
+        assertMessage("DEMO_SHUTDOWN_TIMEOUT_MS", Map.of("DEMO_SHUTDOWN_TIMEOUT_MS", "3000000000"));
+    }
+
+    @Test
+    void aZeroRecoveryWindowTurnsRecoveryOffAndTheLongestIsSyncioLimit() {
+        assertEquals(Duration.ZERO, DemoConfig.from(Map.of("SYNC_RECOVERY_WINDOW_MS", "0")).recoveryWindow());
+        assertEquals(Duration.ofMillis(Integer.MAX_VALUE),
+                DemoConfig.from(Map.of("SYNC_RECOVERY_WINDOW_MS", String.valueOf(Integer.MAX_VALUE))).recoveryWindow());
+        assertEquals(dev.syncio.SyncConfig.Recovery.DEFAULT.window(), DemoConfig.from(Map.of()).recoveryWindow(),
+                "the library's default");
     }
 
     @Test

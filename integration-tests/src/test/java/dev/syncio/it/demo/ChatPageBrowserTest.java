@@ -28,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * and the Socket.IO server comes back on the same port ({@code /sync/start}): both pages must turn
  * offline, then live again, and show what was sent meanwhile.
  *
+ * <p>Connection state recovery: a page whose network drops (its Socket.IO connections go through a
+ * TCP proxy in the node test that resets them all and refuses new ones) while others send
+ * messages gets those messages replayed when it comes back, in order and without fetching
+ * anything; on a second demo whose recovery window is short ({@value #SHORT_RECOVERY_WINDOW_MS}
+ * ms) the window passes first, and the page refetches instead.
+ *
  * <p>Screenshots go to {@code integration-tests/target/screenshots/} ({@code chat.png} always,
  * {@code failure-*.png} on failure). Skipped only when Chromium is not installed (CI installs it);
  * another browser: {@code -Dsyncio.chromium=/path/to/chromium}.
@@ -35,20 +41,24 @@ import org.junit.jupiter.api.Test;
 class ChatPageBrowserTest {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("syncio.chromium", "/usr/bin/chromium"));
-    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration NODE_TIMEOUT = Duration.ofMinutes(5);
+    /** The recovery window of the second demo: shorter than the test's outage. */
+    private static final String SHORT_RECOVERY_WINDOW_MS = "1000";
 
     @Test
-    void twoUsersChatLiveAndCatchUpAfterTheSocketServerComesBack() throws IOException {
+    void twoUsersChatLiveAndCatchUpAfterTheSocketServerComesBackOrTheirNetworkDoes() throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (apt-get install chromium)");
         Path screenshots = NodeRunner.jsDir().getParent().resolve("target").resolve("screenshots");
         Files.createDirectories(screenshots);
 
         try (DemoFixture fixture = DemoFixture.start();
              SocketOutage demo = new SocketOutage(fixture.demo());
-             ControlServer control = new ControlServer(demo)) {
+             ControlServer control = new ControlServer(demo);
+             DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS))) {
             NodeRunner.assertPasses("test/browser.test.mjs", Map.of(
                     "DEMO_URL", fixture.httpUrl(),
                     "CONTROL_URL", control.url(),
+                    "SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl(),
                     "WEBHOOK_SECRET", DemoFixture.WEBHOOK_SECRET,
                     "SCREENSHOT_DIR", screenshots.toString(),
                     "CHROMIUM", CHROMIUM.toString()), NODE_TIMEOUT);

@@ -66,6 +66,29 @@ class SystemApiTest {
     }
 
     @Test
+    void recoveryKeepsSessionsAndEventsByDefaultAndNothingWithAZeroWindow() {
+        JsonNode on = statsAfterAConnectionAndAMessage(demo);
+        assertEquals(1, on.path("recoverySessions").asLong(), "alice's session is kept: " + on);
+        assertTrue(on.path("retainedEvents").asLong() >= 1, "the message:new is kept: " + on);
+
+        try (DemoFixture off = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", "0"))) {
+            JsonNode stats = statsAfterAConnectionAndAMessage(off);
+            assertEquals(0, stats.path("recoverySessions").asLong(), "SYNC_RECOVERY_WINDOW_MS=0: " + stats);
+            assertEquals(0, stats.path("retainedEvents").asLong(), "SYNC_RECOVERY_WINDOW_MS=0: " + stats);
+        }
+    }
+
+    /** syncio's stats once alice is connected and bob has sent a message to General. */
+    private static JsonNode statsAfterAConnectionAndAMessage(DemoFixture fixture) {
+        fixture.connect("alice");
+        fixture.send("bob", fixture.conversationId("bob", "General"), "kept for recovery?");
+        String token = fixture.token("bob");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                fixture.get("/api/stats", token).expect(200).json().path("connectedSockets").asLong() == 1);
+        return fixture.get("/api/stats", token).expect(200).json();
+    }
+
+    @Test
     void thePageIsServedAtTheRoot() {
         Response page = demo.request("GET", "/", Map.of(), null).expect(200);
         assertTrue(page.body().toLowerCase().contains("<html"), page.body());
