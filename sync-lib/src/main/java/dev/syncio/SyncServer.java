@@ -244,6 +244,11 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             engine.stopAccepting();
             awaitQuiet(deadline);
             engine.closeSessions();
+            // each socket leaves its conversations (presence in Redis) before the cluster client goes
+            long leftBy = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            if (!waitUntil(leftBy, () -> sockets.connectedSockets() == 0)) {
+                log.debug("{} sockets still disconnecting as the server stops", sockets.connectedSockets());
+            }
         }
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
@@ -274,22 +279,36 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
 
     /**
      * Waits (on the closing thread, never an event loop) until no accepted client event is left
-     * unhandled and every session took what was written to it, or until {@code deadline}.
+     * unhandled, or until {@code deadline}; then, for at most a second more within the deadline,
+     * until the sessions took what was written to them (a polling client that is there fetches it
+     * within a round trip; a client that is gone would hold the close for nothing).
      */
     private void awaitQuiet(long deadline) {
-        while (sockets.eventsInFlight() > 0 || engine.stats().bufferedBytes() > 0) {
+        if (!waitUntil(deadline, () -> sockets.eventsInFlight() == 0)) {
+            log.info("closing with {} client events still being handled after {} ms", sockets.eventsInFlight(),
+                    config.shutdownGracePeriod().toMillis());
+            return;
+        }
+        long flushDeadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        if (!waitUntil(flushDeadline, () -> engine.stats().bufferedBytes() == 0)) {
+            log.debug("closing with {} bytes not taken by clients (gone, or not reading)",
+                    engine.stats().bufferedBytes());
+        }
+    }
+
+    private static boolean waitUntil(long deadline, java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
-                log.info("closing with {} client events unhandled and {} bytes not taken by clients after {} ms",
-                        sockets.eventsInFlight(), engine.stats().bufferedBytes(), config.shutdownGracePeriod().toMillis());
-                return;
+                return false;
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     private void requireStarted() {
@@ -457,9 +476,10 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
 
         /**
          * How long {@link SyncServer#close()} waits, at most, for the client events it accepted to
-         * be handled (their acks written) and for clients to take what was written to them, before
-         * it closes the connections; default 5 s, {@link Duration#ZERO} to close at once. New
-         * connections are refused from the start of the close.
+         * be handled (their acks written), before it closes the connections (then at most a second
+         * more, within this bound, for connected clients to take what was written to them);
+         * default 5 s, {@link Duration#ZERO} to close at once. New connections are refused from the
+         * start of the close.
          */
         public Builder shutdownGracePeriod(Duration grace) {
             if (grace == null || grace.isNegative() || grace.toMillis() > Integer.MAX_VALUE) {

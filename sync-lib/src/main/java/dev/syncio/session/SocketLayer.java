@@ -244,6 +244,11 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         return stats.eventsInFlight();
     }
 
+    /** Sockets connected now; a shutting-down server waits for their disconnects to be handled. */
+    public long connectedSockets() {
+        return stats.connectedSockets();
+    }
+
     /** A private session id for recovery: 128 random bits, unguessable, never logged. */
     String newPid() {
         byte[] bytes = new byte[16];

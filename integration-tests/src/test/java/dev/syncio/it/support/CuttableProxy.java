@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CuttableProxy implements AutoCloseable {
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
@@ -29,6 +29,14 @@ public final class CuttableProxy implements AutoCloseable {
         Thread acceptor = new Thread(this::accept, "cuttable-proxy-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Sends new connections to another port from now on (open ones stay where they are), as a
+     * load balancer does once a node is out of rotation.
+     */
+    public void retarget(int port) {
+        this.targetPort = port;
     }
 
     /** A proxy to {@code 127.0.0.1:targetPort}, accepting. */
