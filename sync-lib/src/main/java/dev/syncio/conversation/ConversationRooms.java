@@ -51,7 +51,6 @@ public final class ConversationRooms {
             return CompletableFuture.failedFuture(new SyncException(ErrorCode.FORBIDDEN,
                     "a socket may be in at most " + maxConversationsPerSocket + " conversations"));
         }
-        String userId = socket.principal().userId();
         return allowed(socket, conversationId).thenCompose(allowed -> {
             if (!allowed) {
                 throw new SyncException(ErrorCode.FORBIDDEN, "not allowed in this conversation");
@@ -59,19 +58,8 @@ public final class ConversationRooms {
             if (!socket.join(room)) {
                 throw new SyncException(ErrorCode.FORBIDDEN, "the socket is disconnected");
             }
-            // the join stands when the presence store cannot answer (Redis unreachable): the socket
-            // gets the room's events; only the presence of this join is lost
-            return bounded(presence.joined(socket.namespace(), conversationId, userId)).exceptionally(error -> {
-                log.debug("presence of user {} in conversation {} not recorded: {}", userId, conversationId,
-                        error.toString());
-                return false;
-            });
-        }).thenCompose(first -> {
-            if (first) {
-                announcements.presence(socket.namespace(), conversationId, userId, true);
-            }
-            return onlineAck(socket, conversationId);
-        });
+            return present(socket, conversationId);
+        }).thenCompose(done -> onlineAck(socket, conversationId));
     }
 
     private CompletionStage<Map<String, Object>> onlineAck(RoomMember socket, String conversationId) {
@@ -102,6 +90,15 @@ public final class ConversationRooms {
      * (its user is announced online when it is their first socket there, as on a join).
      */
     public CompletionStage<Void> restored(RoomMember socket, String conversationId) {
+        return present(socket, conversationId);
+    }
+
+    /**
+     * Counts a socket that is in a conversation's room into its presence, announcing its user
+     * online when it is their first socket there. The join stands when the presence store cannot
+     * answer (Redis unreachable): the socket gets the room's events; only the presence is lost.
+     */
+    private CompletionStage<Void> present(RoomMember socket, String conversationId) {
         String userId = socket.principal().userId();
         return bounded(presence.joined(socket.namespace(), conversationId, userId)).handle((first, error) -> {
             if (error != null) {
