@@ -79,22 +79,22 @@ class ClusterRecoveryTest {
             String pid;
             String sid;
             String offset;
-            try (RawSioClient alice = RawSioClient.connect(first.port(), token, null, null)) {
+            try (RawSioClient alice = RawSioClient.connect(first.port(), Map.of("token", token))) {
                 alice.join("c1");
                 tick(second, "before", 0);
                 offset = alice.nextEvent("tick").offset();
-                pid = alice.pid();
-                sid = alice.sid();
+                pid = alice.reply().pid();
+                sid = alice.reply().sid();
             }
-            Awaitility.await("the first node saw the drop").atMost(RawSioClient.AWAIT)
+            Awaitility.await("the first node saw the drop").atMost(RawSioClient.WAIT)
                     .until(() -> first.stats().connectedSockets() == 0);
             for (int seq = 0; seq < 100; seq++) {
                 tick(first, "first", seq);
                 tick(second, "second", seq);
             }
-            try (RawSioClient again = RawSioClient.connect(second.port(), token, pid, offset)) {
-                assertEquals(sid, again.sid(), "recovered on the other node: the same socket id");
-                assertEquals(pid, again.pid());
+            try (RawSioClient again = RawSioClient.connect(second.port(), Map.of("token", token, "pid", pid, "offset", offset))) {
+                assertEquals(sid, again.reply().sid(), "recovered on the other node: the same socket id");
+                assertEquals(pid, again.reply().pid());
                 List<RawSioClient.Event> missed = ticks(again, 200, offset);
                 assertEachSourceInOrderOnce(missed, Map.of("first", 100, "second", 100));
                 tick(first, "after", 0);
@@ -116,7 +116,7 @@ class ClusterRecoveryTest {
         try {
             int doomedPort = ProcessOutput.awaitNumber(doomed, Pattern.compile("^PORT (\\d+)"), 60);
             String token = ChatServer.token("alice");
-            RawSioClient alice = RawSioClient.connect(doomedPort, token, null, null);
+            RawSioClient alice = RawSioClient.connect(doomedPort, Map.of("token", token));
             alice.join("c1");
             tick(survivor.server(), "before", 0);
             String offset = alice.nextEvent("tick").offset();
@@ -127,8 +127,8 @@ class ClusterRecoveryTest {
             for (int seq = 0; seq < 200; seq++) {
                 tick(survivor.server(), "away", seq);
             }
-            try (RawSioClient again = RawSioClient.connect(survivor.server().port(), token, alice.pid(), offset)) {
-                assertEquals(alice.sid(), again.sid(), "recovered on the survivor: the same socket id");
+            try (RawSioClient again = RawSioClient.connect(survivor.server().port(), Map.of("token", token, "pid", alice.reply().pid(), "offset", offset))) {
+                assertEquals(alice.reply().sid(), again.reply().sid(), "recovered on the survivor: the same socket id");
                 assertEachSourceInOrderOnce(ticks(again, 200, offset), Map.of("away", 200));
             }
         } finally {
@@ -145,7 +145,7 @@ class ClusterRecoveryTest {
             List<CompletableFuture<Void>> emitters = new ArrayList<>();
             String token = ChatServer.token("alice");
             List<RawSioClient.Event> got = new ArrayList<>();
-            try (RawSioClient alice = RawSioClient.connect(cluster.node(0).server().port(), token, null, null)) {
+            try (RawSioClient alice = RawSioClient.connect(cluster.node(0).server().port(), Map.of("token", token))) {
                 alice.join("c1");
                 for (int i = 0; i < 2; i++) {
                     SyncServer node = cluster.node(i).server();
@@ -158,11 +158,11 @@ class ClusterRecoveryTest {
                     }));
                 }
                 got.addAll(ticks(alice, 300, "0-0"));
-                String pid = alice.pid();
+                String pid = alice.reply().pid();
                 String offset = got.get(got.size() - 1).offset();
                 alice.close();
-                try (RawSioClient again = RawSioClient.connect(cluster.node(1).server().port(), token, pid, offset)) {
-                    assertEquals(alice.sid(), again.sid());
+                try (RawSioClient again = RawSioClient.connect(cluster.node(1).server().port(), Map.of("token", token, "pid", pid, "offset", offset))) {
+                    assertEquals(alice.reply().sid(), again.reply().sid());
                     got.addAll(ticks(again, 1_500, offset));
                     emitting.set(false);
                     CompletableFuture.allOf(emitters.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.syncio.it.recovery;
 
+import dev.syncio.it.support.RawSioClient;
 import dev.syncio.SyncServer;
 import dev.syncio.SyncStats;
 import dev.syncio.it.support.ChatServer;

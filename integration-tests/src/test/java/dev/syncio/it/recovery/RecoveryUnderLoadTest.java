@@ -1,13 +1,10 @@
 package dev.syncio.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.SyncServer;
 import dev.syncio.it.support.AuthServer;
-import dev.syncio.it.support.RawWebSocket;
+import dev.syncio.it.support.RawSioClient;
 import dev.syncio.it.support.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class RecoveryUnderLoadTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SyncServer server;
     private final AtomicBoolean emitting = new AtomicBoolean(true);
@@ -71,34 +67,12 @@ class RecoveryUnderLoadTest {
         emitter.start();
     }
 
-    private RawWebSocket open() {
-        RawWebSocket ws = RawWebSocket.open(server.port(), "EIO=4&transport=websocket");
-        assertTrue(ws.nextText(AWAIT).startsWith("0{"));
-        return ws;
-    }
-
-    private static JsonNode connect(RawWebSocket ws, String auth) throws Exception {
-        ws.sendText("40" + auth);
-        String reply = ws.nextTextAnsweringPings(AWAIT);
-        assertTrue(reply.startsWith("40{"), reply);
-        return JSON.readTree(reply.substring(2));
-    }
-
     /** Reads ticks into {@code seqs} until {@code enough} says so; returns the last offset seen. */
-    private static String readTicks(RawWebSocket ws, List<Integer> seqs, java.util.function.IntPredicate enough)
-            throws Exception {
+    private static String readTicks(RawSioClient client, List<Integer> seqs, java.util.function.IntPredicate enough) {
         String[] offset = new String[1];
-        ws.readTextsUntil(AWAIT, text -> {
-            if (!text.startsWith("42[\"tick\"")) {
-                return false;
-            }
-            try {
-                JsonNode args = JSON.readTree(text.substring(2));
-                seqs.add(args.get(1).get("seq").asInt());
-                offset[0] = args.get(2).asText();
-            } catch (java.io.IOException e) {
-                throw new AssertionError(text, e);
-            }
+        client.readEvents("tick", event -> {
+            seqs.add(event.payload().get("seq").asInt());
+            offset[0] = event.offset();
             return enough.test(seqs.get(seqs.size() - 1));
         });
         return offset[0];
@@ -111,24 +85,19 @@ class RecoveryUnderLoadTest {
         String pid;
         String sid;
         String offset;
-        try (RawWebSocket first = open()) {
-            JsonNode reply = connect(first, "{\"token\":\"" + token + "\"}");
-            sid = reply.get("sid").asText();
-            pid = reply.get("pid").asText();
-            first.sendText("420[\"join_conversation\",{\"conversationId\":\"c1\"}]");
-            String[] ack = new String[1];
-            first.readTextsUntil(AWAIT, text -> (ack[0] = text).startsWith("430")); // after its own presence event
-            assertTrue(ack[0].startsWith("430[{\"ok\":true"), ack[0]);
+        try (RawSioClient first = RawSioClient.connect(server.port(), Map.of("token", token))) {
+            sid = first.reply().sid();
+            pid = first.reply().pid();
+            first.join("c1");
             startEmitting();
             offset = readTicks(first, seqs, seq -> seqs.size() >= 300);
         } // closed abruptly: no DISCONNECT, no close frame, the TCP connection just ends
         int beforeDrop = seqs.size();
 
-        try (RawWebSocket second = open()) {
-            JsonNode reply = connect(second, "{\"token\":\"" + token + "\",\"pid\":\"" + pid + "\",\"offset\":\""
-                    + offset + "\"}");
-            assertEquals(sid, reply.get("sid").asText(), "recovered: the same socket id");
-            assertEquals(pid, reply.get("pid").asText(), "recovered: the same pid");
+        try (RawSioClient second = RawSioClient.connect(server.port(),
+                Map.of("token", token, "pid", pid, "offset", offset))) {
+            assertEquals(sid, second.reply().sid(), "recovered: the same socket id");
+            assertEquals(pid, second.reply().pid(), "recovered: the same pid");
             int stopAt = emitted.get() + 1_000; // well past the reconnection: replay and live both happen
             readTicks(second, seqs, seq -> seq >= stopAt);
             emitting.set(false);

@@ -1,5 +1,6 @@
 package dev.syncio.it.recovery;
 
+import dev.syncio.it.support.RawSioClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
