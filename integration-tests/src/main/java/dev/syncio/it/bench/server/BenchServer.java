@@ -20,7 +20,7 @@ public final class BenchServer {
 
     /**
      * Senders in the saturation scenario send hundreds of messages per second each; the default
-     * per-socket limit (20/s) would refuse them. The limiter still runs on every event.
+     * per-socket and per-user limits (20/s, 40/s) would refuse them. The limiters still run on every event.
      */
     static final RateLimit SEND_RATE_LIMIT = new RateLimit(100_000, 100_000);
 
@@ -50,6 +50,9 @@ public final class BenchServer {
                 .conversationAccess(ConversationAccess.blocking((principal, conversationId) -> true))
                 .rateLimit(BenchEvents.SEND, SEND_RATE_LIMIT)
                 .rateLimit(BenchEvents.JOIN, SEND_RATE_LIMIT)
+                // the per-user limit (default twice the per-socket default, 40/s) applies besides:
+                // a bench sender sends up to hundreds of messages a second
+                .userRateLimit(SEND_RATE_LIMIT)
                 .build();
         server.on(BenchEvents.SEND, event -> {
             Map<?, ?> command = event.arg(0, Map.class);
