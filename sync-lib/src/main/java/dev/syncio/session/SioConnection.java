@@ -333,6 +333,8 @@ final class SioConnection implements EngineListener.MessageSink {
         }
         if (recovering) {
             replaceEarlierSocket(socket);
+            // counted before the reply goes out: the client knows it recovered from that reply on
+            layer.counters().recovered();
         }
         CompletionStage<Void> replied = engine.sendFlushed(layer.encoder().connect(socket.namespace(), reply));
         if (!recovering) {
@@ -350,7 +352,6 @@ final class SioConnection implements EngineListener.MessageSink {
                 engine.close("recovery failed");
                 return;
             }
-            layer.counters().recovered();
             CompletionStage<Void> present = CompletableFuture.completedFuture(null);
             for (String conversationId : socket.conversations()) {
                 present = present.thenCompose(done -> layer.conversations().restored(socket, conversationId));
