@@ -132,6 +132,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             cluster.start(timer, sockets.nodeLoss());
         }
         engine.start();
+        timer.scheduleAtFixedRate(() -> sockets.summarizeRefusals(engine.stats()), 1, 1, TimeUnit.MINUTES);
         log.info("syncio listening on port {} at {}/ ({} transport{})", engine.port(), config.path(), engine.transport(),
                 cluster == null ? "" : ", cluster mode");
         return this;

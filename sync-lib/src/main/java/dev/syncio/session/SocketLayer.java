@@ -96,6 +96,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     private final UserRateLimits userRateLimits;
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final RefusalSummary refusalSummary = new RefusalSummary();
     /** Null when connection state recovery is off. */
     private final SessionStore sessionStore;
     private final Recovery recovery;
@@ -131,7 +132,6 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, timer, callbackPool);
         bus.start(delivery);
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
-        timer.scheduleAtFixedRate(stats::summarizeRefusals, 1, 1, TimeUnit.MINUTES);
     }
 
     @Override
@@ -242,6 +242,16 @@ public final class SocketLayer implements EngineListener, LocalMembers {
      */
     public long eventsInFlight() {
         return stats.eventsInFlight();
+    }
+
+    /**
+     * Logs what was refused since the last call (CONNECTs, and the limits of this layer and of the
+     * transport, by code): for the server's timer, once a minute.
+     */
+    public void summarizeRefusals(EngineStats engine) {
+        Map<String, Long> totals = new java.util.TreeMap<>(stats.limitRefusals(engine.refusals()));
+        totals.merge("connect", stats.refusedConnects(), Long::sum);
+        refusalSummary.log(totals);
     }
 
     /** Sockets connected now; a shutting-down server waits for their disconnects to be handled. */

@@ -98,29 +98,21 @@ final class Stats {
 
     private final java.util.concurrent.ConcurrentMap<String, LongAdder> limited =
             new java.util.concurrent.ConcurrentHashMap<>();
-    /** CONNECTs refused (any reason) since the last summary. */
-    private final AtomicLong refusedConnectsSinceSummary = new AtomicLong();
-    private final AtomicLong limitedSinceSummary = new AtomicLong();
+    /** CONNECTs refused, for any reason. */
+    private final AtomicLong refusedConnects = new AtomicLong();
 
     /** A limit of {@code SyncConfig.Limits} refused something; {@code code} names the limit. */
     void limited(String code) {
         limited.computeIfAbsent(code, c -> new LongAdder()).increment();
-        limitedSinceSummary.incrementAndGet();
     }
 
     /** A CONNECT was refused (bad token, unknown namespace, a limit): logged at DEBUG, summarized. */
     void refusedConnect() {
-        refusedConnectsSinceSummary.incrementAndGet();
+        refusedConnects.incrementAndGet();
     }
 
-    /** Called once a minute by the layer's timer: one INFO line when something was refused. */
-    void summarizeRefusals() {
-        long connects = refusedConnectsSinceSummary.getAndSet(0);
-        long limits = limitedSinceSummary.getAndSet(0);
-        if (connects > 0 || limits > 0) {
-            log.info("in the last minute: {} CONNECTs refused, {} requests refused by limits (details at DEBUG)",
-                    connects, limits);
-        }
+    long refusedConnects() {
+        return refusedConnects.get();
     }
 
     /** This layer's limit refusals and the transport's, by code. */
