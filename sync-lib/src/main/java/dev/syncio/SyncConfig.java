@@ -44,6 +44,8 @@ import java.util.Set;
  * @param recovery         connection state recovery: its window and how much history it keeps
  * @param shutdownGracePeriod how long {@code close()} lets accepted events finish and clients take what was
  *                         written to them before it closes the connections, default 5 s
+ * @param trustedProxies   reverse proxies whose {@code X-Forwarded-For} names the client (IP addresses or
+ *                         CIDR ranges); none by default
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -52,13 +54,15 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          java.util.Map<String, RateLimit> eventRateLimits, int maxConversationsPerSocket,
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
                          int pollingCompression, boolean nativeTransport, Limits limits, RateLimit userRateLimit,
-                         RateLimit rateLimitOffences, Recovery recovery, Duration shutdownGracePeriod) {
+                         RateLimit rateLimitOffences, Recovery recovery, Duration shutdownGracePeriod,
+                         java.util.List<String> trustedProxies) {
 
     /** Copies the collections. */
     public SyncConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
         transports = Set.copyOf(transports);
         eventRateLimits = java.util.Map.copyOf(eventRateLimits);
+        trustedProxies = java.util.List.copyOf(trustedProxies);
     }
 
     /**

@@ -325,7 +325,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 c.tls() == null ? null : sslContext(c.tls()), c.workerThreads(), c.maxBufferedBytes(),
                 c.slowConsumerGrace().toMillis(), c.webSocketCompression(), c.pollingCompression(),
                 c.nativeTransport(), c.limits().maxPacketsPerPost(), c.limits().maxConnectionsPerAddress(),
-                c.limits().maxHandshakesPerSecondPerAddress());
+                c.limits().maxHandshakesPerSecondPerAddress(), c.trustedProxies());
     }
 
     private static SSLContext sslContext(SyncConfig.Tls tls) {
@@ -392,6 +392,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private Duration typingTimeout = Duration.ofSeconds(6);
         private Duration recoveryWindow = SyncConfig.Recovery.DEFAULT.window();
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+        private java.util.List<String> trustedProxies = java.util.List.of();
         private int recoveryMaxEvents = SyncConfig.Recovery.DEFAULT.maxEvents();
         private long recoveryMaxBytes = SyncConfig.Recovery.DEFAULT.maxBytes();
         private RateLimit rateLimit = new RateLimit(20, 40);
@@ -472,6 +473,22 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             if (timeout.toMillis() < 300) {
                 throw new IllegalArgumentException("nodeTimeout must be at least 300 ms, was " + timeout);
             }
+            return this;
+        }
+
+        /**
+         * The reverse proxies (load balancers) in front of this server, as IP addresses
+         * ({@code 10.0.0.5}) or CIDR ranges ({@code 10.0.0.0/8}); none by default. For a request
+         * from one of them the client's address is taken from {@code X-Forwarded-For} (the
+         * right-most entry that is not a trusted proxy): it is what the per-address limits count,
+         * what logs show and what {@link SyncSocket#remoteAddress()} returns. The header of any other
+         * peer is ignored. The proxies' own connections are not limited per address (their clients
+         * are many): limit connections at the proxy.
+         *
+         * @throws IllegalArgumentException at {@link #build()} for anything but an IP literal or range
+         */
+        public Builder trustedProxies(String... proxies) {
+            this.trustedProxies = java.util.List.of(proxies);
             return this;
         }
 
@@ -873,7 +890,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                     userRateLimit != null ? userRateLimit
                             : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
                     rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes),
-                    shutdownGracePeriod);
+                    shutdownGracePeriod, trustedProxies);
             return new SyncServer(this, config);
         }
 

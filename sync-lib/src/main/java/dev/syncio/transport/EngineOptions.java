@@ -28,13 +28,20 @@ import javax.net.ssl.SSLContext;
  * @param maxPacketsPerPost   packets one polling POST may carry (more: 400, the session closed)
  * @param maxConnectionsPerAddress open connections per client IP address, 0 for no limit
  * @param maxHandshakesPerSecondPerAddress new sessions per second per client IP address, 0 for no limit
+ * @param trustedProxies      reverse proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For} names the client
  */
 public record EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
                             int pingIntervalMs, int pingTimeoutMs, int maxPayload, boolean websocket,
                             boolean polling, SSLContext sslContext, int workerThreads, int maxBufferedBytes,
                             long slowConsumerGraceMs, int webSocketCompressionThreshold,
                             int pollingCompressionThreshold, boolean nativeTransport, int maxPacketsPerPost,
-                            int maxConnectionsPerAddress, int maxHandshakesPerSecondPerAddress) {
+                            int maxConnectionsPerAddress, int maxHandshakesPerSecondPerAddress,
+                            java.util.List<String> trustedProxies) {
+
+    /** Copies the proxies. */
+    public EngineOptions {
+        trustedProxies = java.util.List.copyOf(trustedProxies);
+    }
 
     /** Options without the per-address limits and with 1000 packets per POST. */
     public EngineOptions(String host, int port, String path, String echoPath, Set<String> allowedOrigins,
@@ -44,7 +51,7 @@ public record EngineOptions(String host, int port, String path, String echoPath,
                          int pollingCompressionThreshold, boolean nativeTransport) {
         this(host, port, path, echoPath, allowedOrigins, pingIntervalMs, pingTimeoutMs, maxPayload, websocket, polling,
                 sslContext, workerThreads, maxBufferedBytes, slowConsumerGraceMs, webSocketCompressionThreshold,
-                pollingCompressionThreshold, nativeTransport, 1000, 0, 0);
+                pollingCompressionThreshold, nativeTransport, 1000, 0, 0, java.util.List.of());
     }
 
     /** The Socket.IO path with a trailing slash, as clients request it. */

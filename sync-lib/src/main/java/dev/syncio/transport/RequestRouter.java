@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -49,6 +50,7 @@ final class RequestRouter {
     private final Set<String> allowedOrigins;
     private final WebSocketDecoderConfig webSocketConfig;
     private final AddressLimits addressLimits;
+    private final ClientAddress clientAddress;
 
     RequestRouter(EngineContext context) {
         this.context = context;
@@ -62,6 +64,7 @@ final class RequestRouter {
                 .closeOnProtocolViolation(true)
                 .build();
         this.addressLimits = new AddressLimits(o.maxConnectionsPerAddress(), o.maxHandshakesPerSecondPerAddress());
+        this.clientAddress = new ClientAddress(o.trustedProxies());
     }
 
     /**
@@ -70,6 +73,9 @@ final class RequestRouter {
      */
     boolean admit(Channel channel) {
         java.net.InetAddress address = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        if (clientAddress.trusted(address)) {
+            return true; // a proxy's connections carry many clients: limited at the proxy
+        }
         if (!addressLimits.tryOpen(address)) {
             context.sessions().refused("connections_per_address");
             log.debug("closed a connection from {}: connections_per_address (limit {})", channel.remoteAddress(),
@@ -150,7 +156,7 @@ final class RequestRouter {
                 refuse(exchange, EngineError.BAD_HANDSHAKE_METHOD, "handshake method");
             } else if (context.sessions().draining()) {
                 refuse(exchange, EngineError.SHUTTING_DOWN, "server shutting down");
-            } else if (!addressLimits.tryHandshake(((InetSocketAddress) channel.remoteAddress()).getAddress())) {
+            } else if (!addressLimits.tryHandshake(client(channel, req).getAddress())) {
                 context.sessions().refused("handshakes_per_second");
                 refuse(exchange, EngineError.TOO_MANY_REQUESTS, "handshakes_per_second (limit "
                         + context.options().maxHandshakesPerSecondPerAddress() + ")");
@@ -201,9 +207,14 @@ final class RequestRouter {
         HttpResponses.payload(exchange, session.openPacket().text());
     }
 
+    /** The client's address: the peer's, or the one a trusted proxy forwarded. */
+    private InetSocketAddress client(Channel channel, HttpRequest req) {
+        return clientAddress.of((InetSocketAddress) channel.remoteAddress(), req.headers().get("X-Forwarded-For"));
+    }
+
     private EngineSession newSession(Channel channel, FullHttpRequest req, QueryStringDecoder query, boolean webSocket) {
         return new EngineSession(context.sessions().newId(), channel.eventLoop(), context,
-                HandshakeCredentials.of(req, query), (InetSocketAddress) channel.remoteAddress(), webSocket);
+                HandshakeCredentials.of(req, query), client(channel, req), webSocket);
     }
 
     private void open(EngineSession session, boolean raw) {
