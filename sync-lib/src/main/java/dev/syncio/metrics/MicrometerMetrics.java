@@ -35,6 +35,11 @@ public final class MicrometerMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Sources sources;
     private final Queue<Meter> meters = new ConcurrentLinkedQueue<>();
+    /**
+     * The functions the function counters read: Micrometer holds a function counter's object
+     * weakly, so without this a lambda would be collected and its counter read 0 from then on.
+     */
+    private final Queue<Object> read = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private MicrometerMetrics(MeterRegistry registry, Sources sources) {
@@ -106,6 +111,7 @@ public final class MicrometerMetrics implements AutoCloseable {
     }
 
     private void recovery(String result, LongSupplier count) {
+        read.add(count);
         meters.add(FunctionCounter.builder("syncio.recovery", count, c -> c.getAsLong())
                 .description("connections that asked to recover their session, by result")
                 .tag("result", result)
@@ -113,6 +119,7 @@ public final class MicrometerMetrics implements AutoCloseable {
     }
 
     private void counter(String name, String description, LongSupplier count) {
+        read.add(count);
         meters.add(FunctionCounter.builder(name, count, c -> c.getAsLong()).description(description)
                 .register(registry));
     }
@@ -146,6 +153,7 @@ public final class MicrometerMetrics implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        read.clear();
         Meter meter;
         while ((meter = meters.poll()) != null) {
             registry.remove(meter);
