@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncio.it.support.AuthServer;
 import dev.syncio.it.support.JavaClients;
+import dev.syncio.it.support.RedisServer;
 import dev.syncio.it.support.Tokens;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,28 @@ class MetricsTest {
         server.close();
         assertTrue(registry.getMeters().stream().noneMatch(m -> m.getId().getName().startsWith("syncio.")),
                 "meters left after close: " + registry.getMeters().stream().map(Meter::getId).toList());
+    }
+
+    @Test
+    void aClusterNodeMetersItsRedisStateAndPublishRoundTrips() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            server = AuthServer.start(AuthServer.Kind.HS256, v -> { }, b -> b.meterRegistry(registry).redis(redis.url()));
+            Socket ws = clients.connect(server.url(), b -> b.setTransports(new String[] {"websocket"})
+                    .setAuth(Map.of("token", Tokens.hs256("alice"))));
+            await().atMost(Duration.ofSeconds(5)).until(() -> value("syncio.cluster.connected") == 1);
+            server.server().emitter().toUser("alice").emit("hello", "over the stream");
+            server.server().emitter().toUser("alice").emit("hello", "again");
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                FunctionTimer publish = registry.find("syncio.cluster.publish").functionTimer();
+                assertTrue(publish != null && publish.count() >= 1, "publish round trips: " + publish);
+                assertTrue(publish.totalTime(TimeUnit.NANOSECONDS) > 0);
+                assertEquals(2, value("syncio.events.out"));
+            });
+            assertTrue(ws.connected());
+            server.close();
+        }
+        assertNull(registry.find("syncio.cluster.connected").meter(), "removed with the server");
     }
 
     private double value(String name, String... tags) {
