@@ -76,6 +76,10 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
     private final SocketLayer sockets;
     private final EngineServer engine;
     private final SyncNamespace main;
+    /** The host's MeterRegistry, or null; typed Object so that this class never names Micrometer. */
+    private final Object meterRegistry;
+    /** A {@code MicrometerMetrics} once started with a registry; Object for the same reason. */
+    private volatile AutoCloseable meters;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -110,6 +114,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 bus, presence, sessions);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
+        this.meterRegistry = b.meterRegistry;
     }
 
     /** A builder with secure defaults; see {@link Builder}. */
@@ -133,6 +138,12 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         }
         engine.start();
         timer.scheduleAtFixedRate(() -> sockets.summarizeRefusals(engine.stats()), 1, 1, TimeUnit.MINUTES);
+        if (meterRegistry != null) {
+            // the only reference to Micrometer: without a registry its classes are never loaded
+            meters = dev.syncio.metrics.MicrometerMetrics.bind(meterRegistry, new dev.syncio.metrics.MicrometerMetrics.Sources(
+                    this::stats, sockets.meterCounts(), sockets::eventsInFlight, engine::webSocketSessions, bus,
+                    cluster != null));
+        }
         log.info("syncio listening on port {} at {}/ ({} transport{})", engine.port(), config.path(), engine.transport(),
                 cluster == null ? "" : ", cluster mode");
         return this;
@@ -240,6 +251,13 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
             return;
         }
         closed = true;
+        if (meters != null) {
+            try {
+                meters.close();
+            } catch (Exception e) {
+                log.warn("removing syncio's meters failed", e);
+            }
+        }
         long deadline = System.nanoTime() + config.shutdownGracePeriod().toNanos();
         if (started) {
             engine.stopAccepting();
@@ -412,6 +430,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private int maxPacketsPerPost = SyncConfig.Limits.DEFAULT.maxPacketsPerPost();
         private int maxConnectionsPerAddress = SyncConfig.Limits.DEFAULT.maxConnectionsPerAddress();
         private int maxHandshakesPerSecondPerAddress = SyncConfig.Limits.DEFAULT.maxHandshakesPerSecondPerAddress();
+        /** A MeterRegistry, or null; kept untyped so a server without one never loads Micrometer. */
+        private Object meterRegistry;
         /** A RedissonClient or a URL string; kept untyped so a single-node build never loads Redisson. */
         private Object redis;
         private String clusterPrefix = "syncio";
@@ -835,6 +855,18 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
          */
         public Builder callbackExecutor(ExecutorService executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Registers syncio's meters ({@code syncio.*}: connections, refused handshakes, events in and
+         * out, acks, rate limits, recovery, cluster; see {@code docs/operations.md}) on the host's
+         * registry when the server starts, and removes them when it closes. Needs
+         * {@code io.micrometer:micrometer-core} on the class path (optional in syncio: a server
+         * without a registry never loads it).
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.syncio.demo.api.Json;
 import dev.syncio.demo.api.LoginApi;
 import dev.syncio.demo.api.LoginThrottle;
 import dev.syncio.demo.api.MessageApi;
+import dev.syncio.demo.api.MetricsApi;
 import dev.syncio.demo.api.SystemApi;
 import dev.syncio.demo.api.TokenBuckets;
 import dev.syncio.demo.api.WebhookApi;
@@ -34,6 +35,8 @@ import dev.syncio.demo.store.Schema;
 import dev.syncio.demo.store.Seed;
 import dev.syncio.demo.store.UserStore;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +117,8 @@ public final class Demo implements AutoCloseable {
             HealthCheck healthCheck = new HealthCheck(database, live, config.redisUrl() != null, stopping::get,
                     HEALTH_TIMEOUT);
             health = healthCheck;
+            // syncio's meters, served at GET /metrics in the Prometheus text format
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Duration httpStopTimeout = config.limits().shutdownTimeout().dividedBy(3);
             http = HttpServer.create(mapper, () -> live.ready() && !stopping.get(), httpStopTimeout, app -> {
                 new LoginApi(mapper, new Credentials(db, users, hasher),
@@ -128,6 +133,7 @@ public final class Demo implements AutoCloseable {
                         new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
                 new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
                 new SystemApi(auth, live, healthCheck).register(app);
+                new MetricsApi(meters).register(app);
             });
             http.start(config.httpPort());
 
@@ -138,7 +144,8 @@ public final class Demo implements AutoCloseable {
                     .auth(verifier)
                     .conversationAccess(memberships.policy())
                     .rateLimit(RateLimit.perSecond(config.rateLimit()))
-                    .recoveryWindow(config.recoveryWindow());
+                    .recoveryWindow(config.recoveryWindow())
+                    .meterRegistry(meters);
             if (config.redisUrl() != null) {
                 // cluster mode: every node of the service shares this Redis (and one database)
                 syncBuilder.redis(config.redisUrl());

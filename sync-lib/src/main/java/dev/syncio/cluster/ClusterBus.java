@@ -43,6 +43,16 @@ public interface ClusterBus extends AutoCloseable {
     /** Whether the bus reaches the other nodes now (always true in memory). */
     boolean connected();
 
+    /** Publish round trips to the shared store that completed since start (0 in memory). */
+    default long publishRoundTrips() {
+        return 0;
+    }
+
+    /** The time of those round trips together, in nanoseconds. */
+    default long publishNanos() {
+        return 0;
+    }
+
     /** Stops delivering and releases what the bus holds; does not close a client it was given. */
     @Override
     void close();

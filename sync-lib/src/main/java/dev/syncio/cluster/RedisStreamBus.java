@@ -258,6 +258,16 @@ public final class RedisStreamBus implements ClusterBus {
     }
 
     @Override
+    public long publishRoundTrips() {
+        return appender.roundTrips();
+    }
+
+    @Override
+    public long publishNanos() {
+        return appender.roundTripNanos();
+    }
+
+    @Override
     public boolean connected() {
         return !outage.active();
     }

@@ -64,6 +64,9 @@ final class StreamAppender {
     private boolean pumping;
     private boolean paused;
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
+    /** Round trips to Redis (one XADD or one pipeline of them) that completed, and their time. */
+    private final java.util.concurrent.atomic.LongAdder roundTrips = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder roundTripNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param origin 8 bytes that name this appender in the {@link RedisStreamBus#ORIGIN} field of
@@ -165,9 +168,11 @@ final class StreamAppender {
                 batch.forEach(p -> unsent.accept(p.broadcast(), p.sequence(), false));
                 continue;
             }
+            long started = System.nanoTime();
             CompletableFuture<?> sent = send(batch);
             if (!sent.isDone()) {
                 sent.whenComplete((result, error) -> {
+                    roundTrip(started);
                     finish(batch, error);
                     pump();
                 });
@@ -175,6 +180,21 @@ final class StreamAppender {
             }
             finish(batch, sent.isCompletedExceptionally() ? error(sent) : null);
         }
+    }
+
+    private void roundTrip(long started) {
+        roundTripNanos.add(System.nanoTime() - started);
+        roundTrips.increment();
+    }
+
+    /** Round trips that completed (failed ones included), for the publish timer. */
+    long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** Their time together, in nanoseconds. */
+    long roundTripNanos() {
+        return roundTripNanos.sum();
     }
 
     private synchronized List<Pending> take() {

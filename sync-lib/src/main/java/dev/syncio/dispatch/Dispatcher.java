@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.ErrorCode;
 import dev.syncio.EventHandler;
 import dev.syncio.SyncException;
+import dev.syncio.metrics.Counts;
 import dev.syncio.protocol.SioEncoder;
 import dev.syncio.protocol.SioPacket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +32,24 @@ public final class Dispatcher<S extends EventSocket> {
     private final BuiltIns<S> builtIns;
     private final ObjectMapper mapper;
     private final SioEncoder encoder;
-    private final Runnable eventIn;
+    private final Consumer<String> eventIn;
+    private final Consumer<List<Object>> acked;
 
     /**
      * @param builtIns the events syncio handles itself
      * @param mapper   binds arguments for host handlers
      * @param encoder  encodes acks
-     * @param eventIn  counts each event handled
+     * @param eventIn  counts each event handled, by its name when it has a handler (built-in or the
+     *                 host's), else by {@link Counts#OTHER}: a client cannot make up counted names
+     * @param acked    told the arguments of each ack written
      */
-    public Dispatcher(BuiltIns<S> builtIns, ObjectMapper mapper, SioEncoder encoder, Runnable eventIn) {
+    public Dispatcher(BuiltIns<S> builtIns, ObjectMapper mapper, SioEncoder encoder, Consumer<String> eventIn,
+                      Consumer<List<Object>> acked) {
         this.builtIns = builtIns;
         this.mapper = mapper;
         this.encoder = encoder;
         this.eventIn = eventIn;
+        this.acked = acked;
     }
 
     /** Handles one event; the stage completes when its handling is done (at once for most). */
@@ -49,12 +57,14 @@ public final class Dispatcher<S extends EventSocket> {
         if (!socket.connected()) {
             return DONE; // refused or gone while the event waited
         }
-        eventIn.run();
         JsonNode data = packet.data();
         String event = data.get(0).asText();
-        EventContextImpl context = new EventContextImpl(socket, event, data, packet.ackId(), mapper, encoder);
+        boolean builtIn = builtIns.isBuiltIn(event);
+        EventHandler handler = builtIn ? null : socket.handler(event);
+        eventIn.accept(builtIn || handler != null ? event : Counts.OTHER);
+        EventContextImpl context = new EventContextImpl(socket, event, data, packet.ackId(), mapper, encoder, acked);
         try {
-            if (builtIns.isBuiltIn(event)) {
+            if (builtIn) {
                 return builtIns.handle(socket, context).handle((result, error) -> {
                     if (error != null) {
                         fail(socket, context, error instanceof CompletionException && error.getCause() != null
@@ -63,7 +73,6 @@ public final class Dispatcher<S extends EventSocket> {
                     return null;
                 });
             }
-            EventHandler handler = socket.handler(event);
             if (handler == null) {
                 refuse(socket, context, new SyncException(ErrorCode.UNKNOWN_EVENT, "no handler for event '" + event + "'"));
                 return DONE;

@@ -19,9 +19,11 @@ public final class EventContextImpl implements EventContext {
     private final ObjectMapper mapper;
     private final SioEncoder encoder;
     private final AtomicBoolean acked = new AtomicBoolean();
+    private final java.util.function.Consumer<List<Object>> ackListener;
 
     EventContextImpl(EventSocket socket, String event, JsonNode data, long ackId, ObjectMapper mapper,
-                     SioEncoder encoder) {
+                     SioEncoder encoder, java.util.function.Consumer<List<Object>> ackListener) {
+        this.ackListener = ackListener;
         this.socket = socket;
         this.event = event;
         this.data = data;
@@ -72,7 +74,9 @@ public final class EventContextImpl implements EventContext {
     @Override
     public void ack(Object... args) {
         if (ackId >= 0 && acked.compareAndSet(false, true)) {
-            socket.send(encoder.ack(socket.namespace(), ackId, java.util.Arrays.asList(args)));
+            List<Object> values = java.util.Arrays.asList(args);
+            socket.send(encoder.ack(socket.namespace(), ackId, values));
+            ackListener.accept(values);
         }
     }
 

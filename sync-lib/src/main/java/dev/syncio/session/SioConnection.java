@@ -210,8 +210,9 @@ final class SioConnection implements EngineListener.MessageSink {
             case REFUSE -> {
                 if (socket != null && packet.wantsAck()
                         && (packet.type() == SioPacketType.EVENT || packet.type() == SioPacketType.BINARY_EVENT)) {
-                    socket.send(layer.encoder().ack(socket.namespace(), packet.ackId(),
-                            List.of(ErrorAcks.error("rate_limited", "too many events; slow down"))));
+                    List<Object> ack = List.of(ErrorAcks.error("rate_limited", "too many events; slow down"));
+                    socket.send(layer.encoder().ack(socket.namespace(), packet.ackId(), ack));
+                    layer.meterCounts().ack(ack);
                 }
                 log.debug("rate limited session {} from {}", engine.id(), engine.remoteAddress());
             }
@@ -276,6 +277,7 @@ final class SioConnection implements EngineListener.MessageSink {
             principal = layer.authenticator().authenticate(authPayload, engine, socket.id());
         } catch (TokenRejectedException e) {
             layer.counters().refused();
+            layer.meterCounts().refusedHandshake(e.code().wireValue());
             ObjectNode error = layer.mapper().createObjectNode().put("message", "unauthorized");
             error.putObject("data").put("code", e.code().wireValue());
             refuse(socket, error, e.code().wireValue(), e.getMessage());

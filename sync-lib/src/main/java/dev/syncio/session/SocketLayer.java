@@ -25,6 +25,7 @@ import dev.syncio.recovery.SessionStore;
 import dev.syncio.emit.LocalMembers;
 import dev.syncio.emit.Recipient;
 import dev.syncio.emit.RoomNames;
+import dev.syncio.metrics.Counts;
 import dev.syncio.protocol.SioEncoder;
 import dev.syncio.protocol.SioParser;
 import dev.syncio.transport.EngineListener;
@@ -93,6 +94,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     private final ConversationRooms conversations;
     private final Dispatcher<SocketImpl> dispatcher;
     private final Stats stats = new Stats();
+    private final Counts counts = new Counts();
     private final UserRateLimits userRateLimits;
     private final ConcurrentMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -123,7 +125,10 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         this.conversations = new ConversationRooms(options.access(), options.maxConversationsPerSocket(), presence,
                 announcements, typing);
         this.dispatcher = new Dispatcher<>(new BuiltInEvents(conversations, typing, expiry), mapper, encoder,
-                stats::eventIn);
+                name -> {
+                    stats.eventIn();
+                    counts.eventIn(name);
+                }, counts::ack);
         this.userRateLimits = new UserRateLimits(options.userRateLimit(), MAX_USER_BUCKETS);
         timer.scheduleWithFixedDelay(userRateLimits::sweep, 10, 10, TimeUnit.SECONDS);
         namespaces.put("/", new NamespaceImpl("/", binding));
@@ -313,6 +318,11 @@ public final class SocketLayer implements EngineListener, LocalMembers {
 
     Stats counters() {
         return stats;
+    }
+
+    /** The counts kept for meters (by event name, by code). */
+    public Counts meterCounts() {
+        return counts;
     }
 
     long connectTimeoutMs() {

@@ -71,6 +71,17 @@ public final class EngineServer {
         return sessions.stats();
     }
 
+    /** Sessions on WebSocket now (the other open sessions poll): counted over the sessions, for a scrape. */
+    public long webSocketSessions() {
+        long count = 0;
+        for (EngineSession session : sessions.all()) {
+            if (session.isWebSocket()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Stops accepting, closes every session (clients see a transport close and reconnect
      * elsewhere or later), and releases the port and threads.
