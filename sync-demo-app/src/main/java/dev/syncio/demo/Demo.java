@@ -143,6 +143,9 @@ public final class Demo implements AutoCloseable {
                     .allowedOrigins(origins.toArray(String[]::new))
                     .auth(verifier)
                     .conversationAccess(memberships.policy())
+                    // a third of the shutdown bound, as the HTTP server gets: in-flight socket events
+                    // (their database transactions) finish within it before the clients are moved
+                    .shutdownGracePeriod(httpStopTimeout)
                     .rateLimit(RateLimit.perSecond(config.rateLimit()))
                     .recoveryWindow(config.recoveryWindow())
                     .meterRegistry(meters);
