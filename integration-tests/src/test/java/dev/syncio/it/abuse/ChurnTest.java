@@ -67,6 +67,7 @@ class ChurnTest {
     void connectDisconnectCyclesLeaveNoSessionThreadDescriptorOrHeapBehind() throws Exception {
         System.out.println("ChurnTest seed=" + SEED + " cycles=" + CYCLES);
         try (ChatServer chat = ChatServer.start(b -> b.pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(1)))) {
+            chat.forgetDisconnectedSockets();
             for (int u = 0; u < 50; u++) {
                 chat.allow("churn", "u" + u);
             }
@@ -81,6 +82,8 @@ class ChurnTest {
             awaitNothingOpen(chat.server());
             System.out.printf("ChurnTest: %d cycles in %d ms%n", CYCLES, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
+            System.out.printf("ChurnTest: after warm-up %d threads, %d fds, %d KB heap; after the cycles %d, %d, %d KB%n",
+                    threads, fds, heap >> 10, threads(), fileDescriptors(), heapAfterGc() >> 10);
             awaitAtMost("threads", ChurnTest::threads, threads + THREAD_MARGIN);
             awaitAtMost("file descriptors", ChurnTest::fileDescriptors, fds + FD_MARGIN);
             awaitAtMost("heap used after GC", ChurnTest::heapAfterGc, heap + HEAP_MARGIN);

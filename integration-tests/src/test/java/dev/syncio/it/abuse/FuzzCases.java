@@ -109,7 +109,7 @@ final class FuzzCases {
             }
             case "attachments" -> {
                 connect = true;
-                frames.add("45" + (11 + r.nextInt(1000)) + "-[\"m\",{\"_placeholder\":true,\"num\":0}]");
+                frames.add("45" + (11 + r.nextInt(r.nextBoolean() ? 90 : 1000)) + "-[\"m\",{\"_placeholder\":true,\"num\":0}]");
             }
             case "bad-token" -> {
                 // WebSocket only: the case waits for the server to close the session after the 5th refusal
