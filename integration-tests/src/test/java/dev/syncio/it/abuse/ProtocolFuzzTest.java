@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.syncio.it.abuse.FuzzCases.Case;
 import dev.syncio.it.abuse.FuzzCases.Transport;
 import dev.syncio.it.support.ChatServer;
@@ -102,19 +100,11 @@ class ProtocolFuzzTest {
             assertTrue(disconnectReasons.containsKey("parse error"), seed + "no socket closed with parse error: " + disconnectReasons);
             talk.assertNoErrors(seed);
         }
-        assertNoWarnOrErrorButTheRefusalSummary(seed);
-    }
-
-    /**
-     * No WARN/ERROR from the server, except the once-a-minute refusal summary: it is a WARN by design
-     * from 100 refusals a minute (docs/security.md), which is exactly what a fuzzer produces.
-     */
-    private static void assertNoWarnOrErrorButTheRefusalSummary(String seed) {
-        List<ILoggingEvent> warnings = WATCH.events(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
-                && LeakAndLogWatch.SERVER_LOGGERS.stream().anyMatch(e.getLoggerName()::startsWith)
-                && !e.getFormattedMessage().startsWith("in the last minute:"));
-        assertTrue(warnings.isEmpty(), () -> seed + "the server logged WARN/ERROR for client input: "
-                + warnings.stream().limit(5).map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList());
+        try {
+            WATCH.assertNoWarnOrErrorButTheRefusalSummary();
+        } catch (AssertionError e) {
+            throw new AssertionError(seed + e.getMessage(), e);
+        }
     }
 
     /**
