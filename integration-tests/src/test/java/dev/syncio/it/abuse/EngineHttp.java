@@ -32,8 +32,12 @@ final class EngineHttp {
      * whole body, and a write that then fails is not the test's concern, the answer is.
      */
     static RawConnection.Response request(int port, String method, String query, String body) {
+        return requestBytes(port, method, query, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #request(int, String, String, String)}, with a body of any bytes (not necessarily UTF-8). */
+    static RawConnection.Response requestBytes(int port, String method, String query, byte[] content) {
         try (RawConnection connection = RawConnection.open(port)) {
-            byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
             if (content == null || content.length < 64 * 1024) {
                 return connection.exchange(method, PATH + "?" + query, Map.of("Connection", "close"), content);
             }

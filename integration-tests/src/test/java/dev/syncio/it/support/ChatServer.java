@@ -117,6 +117,16 @@ public final class ChatServer implements AutoCloseable {
         return chat;
     }
 
+    /**
+     * Forgets each socket's server side once it has disconnected (registers the server's
+     * {@code onDisconnect}): for long churns, where the map of server sockets would otherwise keep
+     * every socket that ever connected, and the heap would grow with the test's own bookkeeping.
+     */
+    public ChatServer forgetDisconnectedSockets() {
+        server.onDisconnect((socket, reason) -> sockets.remove(socket.id()));
+        return this;
+    }
+
     /** A valid token (10 minutes) for {@code userId}. */
     public static String token(String userId) {
         return Tokens.hs256(userId);

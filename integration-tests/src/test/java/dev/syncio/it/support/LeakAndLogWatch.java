@@ -204,6 +204,20 @@ public final class LeakAndLogWatch implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
+    /**
+     * {@link #assertNoWarnOrError()}, except the once-a-minute refusal summary
+     * ({@code dev.syncio.session.RefusalSummary}), which is a WARN by design from 100 refusals a
+     * minute: what a fuzzer or a churn with refused CONNECTs produces when it runs over a minute.
+     */
+    public void assertNoWarnOrErrorButTheRefusalSummary() {
+        List<ILoggingEvent> warnings = events(e -> fromServer(e) && e.getLevel().isGreaterOrEqual(Level.WARN)
+                && !(e.getLoggerName().equals("dev.syncio.session.RefusalSummary")
+                        && e.getFormattedMessage().startsWith("in the last minute:")));
+        if (!warnings.isEmpty()) {
+            throw new AssertionError("the server logged WARN/ERROR for client input:" + describe(warnings));
+        }
+    }
+
     /** {@link #provokeLeakReports()}, then no leak and no stack trace. */
     public void assertClean() {
         provokeLeakReports();
