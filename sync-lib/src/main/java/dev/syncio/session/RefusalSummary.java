@@ -20,8 +20,15 @@ final class RefusalSummary {
     /** The totals at the previous summary. */
     private Map<String, Long> previous = Map.of();
 
+    /** One minute's refusals: their total and the count of each code. */
+    record Minute(long total, Map<String, Long> byCode) {
+        String text() {
+            return total + " refused " + byCode;
+        }
+    }
+
     /** What was refused since the previous call, by code, with the total; null when nothing was. */
-    synchronized String since(Map<String, Long> totals) {
+    synchronized Minute since(Map<String, Long> totals) {
         Map<String, Long> delta = new TreeMap<>();
         long sum = 0;
         for (Map.Entry<String, Long> total : totals.entrySet()) {
@@ -32,20 +39,19 @@ final class RefusalSummary {
             }
         }
         previous = Map.copyOf(totals);
-        return sum == 0 ? null : sum + " refused " + delta;
+        return sum == 0 ? null : new Minute(sum, delta);
     }
 
     /** Logs the minute's summary: nothing, INFO, or WARN from {@link #SPIKE} refusals. */
     void log(Map<String, Long> totals) {
-        String summary = since(totals);
-        if (summary == null) {
+        Minute minute = since(totals);
+        if (minute == null) {
             return;
         }
-        long sum = Long.parseLong(summary.substring(0, summary.indexOf(' ')));
-        if (sum >= SPIKE) {
-            log.warn("in the last minute: {} (a flood or a misconfigured client? details at DEBUG)", summary);
+        if (minute.total() >= SPIKE) {
+            log.warn("in the last minute: {} (a flood or a misconfigured client? details at DEBUG)", minute.text());
         } else {
-            log.info("in the last minute: {} (details at DEBUG)", summary);
+            log.info("in the last minute: {} (details at DEBUG)", minute.text());
         }
     }
 }

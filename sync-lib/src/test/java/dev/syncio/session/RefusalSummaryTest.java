@@ -12,9 +12,9 @@ class RefusalSummaryTest {
     void eachSummaryCountsWhatWasRefusedSinceTheLastByCode() {
         RefusalSummary summary = new RefusalSummary();
         assertEquals("7 refused {connect=2, handshakes_per_second=5}",
-                summary.since(Map.of("connect", 2L, "handshakes_per_second", 5L, "origin", 0L)));
+                summary.since(Map.of("connect", 2L, "handshakes_per_second", 5L, "origin", 0L)).text());
         assertEquals("3 refused {origin=3}",
-                summary.since(Map.of("connect", 2L, "handshakes_per_second", 5L, "origin", 3L)));
+                summary.since(Map.of("connect", 2L, "handshakes_per_second", 5L, "origin", 3L)).text());
         assertNull(summary.since(Map.of("connect", 2L, "handshakes_per_second", 5L, "origin", 3L)),
                 "a quiet minute logs nothing");
     }
@@ -23,6 +23,7 @@ class RefusalSummaryTest {
     void aCodeSeenForTheFirstTimeCountsWhole() {
         RefusalSummary summary = new RefusalSummary();
         summary.since(Map.of("connect", 4L));
-        assertEquals("120 refused {attachments=120}", summary.since(Map.of("connect", 4L, "attachments", 120L)));
+        assertEquals("120 refused {attachments=120}",
+                summary.since(Map.of("connect", 4L, "attachments", 120L)).text());
     }
 }
