@@ -407,6 +407,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private boolean queryToken = true;
         private String engineIoEchoPath;
         private ConversationAccess access = ConversationAccess.denyAll();
+        private TopicAccess topicAccess = TopicAccess.denyAll();
+        private int maxTopicsPerSocket = SyncConfig.Topics.DEFAULT.maxPerSocket();
+        private final java.util.List<SyncConfig.Coalescing> coalescing = new java.util.ArrayList<>();
         private Duration typingTimeout = Duration.ofSeconds(6);
         private Duration recoveryWindow = SyncConfig.Recovery.DEFAULT.window();
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
@@ -564,6 +567,38 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
          */
         public Builder conversationAccess(ConversationAccess access) {
             this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Who may subscribe to which topic ({@code subscribe}). Default: nobody, until the host
+         * supplies a policy. See {@code docs/topics.md}.
+         */
+        public Builder topicAccess(TopicAccess access) {
+            this.topicAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** How many topics one socket may be subscribed to at once; default 200. */
+        public Builder maxTopicsPerSocket(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTopicsPerSocket must be >= 1, was " + max);
+            }
+            this.maxTopicsPerSocket = max;
+            return this;
+        }
+
+        /**
+         * Coalesces the {@code resource:changed} events of every topic whose name starts with
+         * {@code prefix} (for a high-rate source such as log lines): the changes emitted on this
+         * node within {@code window} of the first go out as one {@code topic:batch}, in order; a
+         * batch also goes once it holds 1,000 changes. Each change waits up to {@code window}
+         * longer. Off by default; several rules may be given, the first matching prefix wins.
+         */
+        public Builder coalesceTopics(String prefix, Duration window) {
+            Objects.requireNonNull(prefix, "prefix");
+            positive(window, "window");
+            this.coalescing.add(new SyncConfig.Coalescing(prefix, window, 1000));
             return this;
         }
 
@@ -922,7 +957,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                     userRateLimit != null ? userRateLimit
                             : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
                     rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes),
-                    shutdownGracePeriod, trustedProxies);
+                    shutdownGracePeriod, trustedProxies, new SyncConfig.Topics(maxTopicsPerSocket, coalescing));
             return new SyncServer(this, config);
         }
 

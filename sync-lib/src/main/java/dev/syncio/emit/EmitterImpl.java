@@ -1,6 +1,7 @@
 package dev.syncio.emit;
 
 import dev.syncio.SyncEmitter;
+import dev.syncio.event.ChangeAction;
 import dev.syncio.event.ChatMessage;
 import dev.syncio.event.ConversationChange;
 import dev.syncio.event.MessageStatus;
@@ -52,6 +53,11 @@ public final class EmitterImpl implements SyncEmitter {
     @Override
     public EmitterImpl toUser(String userId) {
         return withRoom(RoomNames.user(requireId(userId, "userId")));
+    }
+
+    @Override
+    public EmitterImpl toTopic(String topic) {
+        return withRoom(RoomNames.topic(requireId(topic, "topic")));
     }
 
     @Override
@@ -115,10 +121,36 @@ public final class EmitterImpl implements SyncEmitter {
     }
 
     @Override
+    public void changed(String resource, ChangeAction action, String resourceId, Object data, long version) {
+        String topic = onlyTopic();
+        Payloads.ResourceChanged change = new Payloads.ResourceChanged(EventIds.next(), topic,
+                requireId(resource, "resource"), Objects.requireNonNull(action, "action"),
+                requireId(resourceId, "resourceId"), data, version, Instant.now());
+        emit("resource:changed", change);
+    }
+
+    /** The one topic this emitter targets, for a payload that names it. */
+    private String onlyTopic() {
+        String topic = null;
+        for (String room : target.rooms()) {
+            if (room.startsWith(RoomNames.TOPIC_PREFIX)) {
+                if (topic != null) {
+                    throw new IllegalStateException("changed(...) needs exactly one topic: call toTopic once");
+                }
+                topic = room.substring(RoomNames.TOPIC_PREFIX.length());
+            }
+        }
+        if (topic == null) {
+            throw new IllegalStateException("changed(...) needs a topic: call toTopic first");
+        }
+        return topic;
+    }
+
+    @Override
     public void emit(String event, Object... args) {
         Objects.requireNonNull(event, "event");
         if (!target.all() && target.rooms().isEmpty()) {
-            throw new IllegalStateException("no target: call toConversation, toUser or toAll before emit");
+            throw new IllegalStateException("no target: call toConversation, toUser, toTopic or toAll before emit");
         }
         bus.accept(new Broadcast(target, encoder.event(target.namespace(), event, Arrays.asList(args), -1), retained));
     }
