@@ -54,6 +54,14 @@ public final class TopicGrants {
         return ack;
     }
 
+    /** {@code subscribe} over the raw client; fails unless acked ok. */
+    public static void subscribeOk(RawSioClient client, String topic) {
+        com.fasterxml.jackson.databind.JsonNode ack = client.call("subscribe", Map.of("topic", topic)).path(0);
+        if (!ack.path("ok").asBoolean()) {
+            throw new AssertionError("subscribe to " + topic + " refused: " + ack);
+        }
+    }
+
     /** {@code unsubscribe {topic}} and returns its ack. */
     public static JSONObject unsubscribe(Socket socket, String topic) {
         return ChatServer.call(socket, "unsubscribe", Map.of("topic", topic));

@@ -1,0 +1,168 @@
+package dev.syncio.it.topic;
+
+import static dev.syncio.it.support.TopicGrants.subscribeOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncio.SyncEmitter;
+import dev.syncio.SyncServer;
+import dev.syncio.event.ChangeAction;
+import dev.syncio.it.cluster.ClusterBarrier;
+import dev.syncio.it.cluster.ClusterNodes;
+import dev.syncio.it.support.ChatServer;
+import dev.syncio.it.support.JavaClients;
+import dev.syncio.it.support.RawSioClient;
+import dev.syncio.it.support.RedisServer;
+import dev.syncio.it.support.TopicGrants;
+import io.socket.client.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * Topics on two nodes over one real redis-server: a change emitted on either node, or by a
+ * standalone emitter that holds no sockets, reaches the subscribers on both nodes exactly once;
+ * a client that lost its connection recovers its subscriptions and the changes it missed on the
+ * other node. alice is on node A, bob on node B, both subscribed to {@code orders}; carol (node B)
+ * may subscribe but did not.
+ */
+class ClusterTopicTest {
+
+    private static RedisServer redis;
+
+    private final TopicGrants grants = new TopicGrants()
+            .allow("alice", "orders")
+            .allow("bob", "orders")
+            .allow("carol", "orders");
+    private ClusterNodes nodes;
+    private JavaClients clients;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess(grants.access()));
+        clients = new JavaClients();
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        nodes.close();
+    }
+
+    private SyncServer node(int index) {
+        return nodes.node(index).server();
+    }
+
+    /** The versions each socket received, after a barrier through the bus from {@code barrierFrom}. */
+    private static List<List<Long>> received(SyncEmitter barrierFrom, List<BlockingQueue<Changes.Received>> queues,
+                                             Socket... sockets) {
+        ClusterBarrier.pass(barrierFrom, sockets);
+        List<List<Long>> versions = new ArrayList<>();
+        queues.forEach(queue -> versions.add(Changes.drainVersions(queue)));
+        return versions;
+    }
+
+    @Test
+    void aChangeEmittedOnEitherNodeReachesTheSubscribersOnBothOnce() {
+        Socket alice = nodes.node(0).connect(clients, "alice");
+        Socket bob = nodes.node(1).connect(clients, "bob");
+        Socket carol = nodes.node(1).connect(clients, "carol");
+        subscribeOk(alice, "orders");
+        subscribeOk(bob, "orders");
+        List<BlockingQueue<Changes.Received>> queues = List.of(Changes.record(alice), Changes.record(bob),
+                Changes.record(carol));
+
+        Changes.emit(node(0).emitter(), "orders", "live", 1, 1);
+        assertEquals(List.of(List.of(1L), List.of(1L), List.of()), received(node(0).emitter(), queues, alice, bob, carol),
+                "from node A: alice (A) and bob (B) once each, carol nothing");
+        Changes.emit(node(1).emitter(), "orders", "live", 2, 1);
+        assertEquals(List.of(List.of(2L), List.of(2L), List.of()), received(node(1).emitter(), queues, alice, bob, carol),
+                "from node B");
+    }
+
+    @Test
+    void aStandaloneEmittersChangeReachesTheSubscribersOnBothNodesOnce() {
+        Socket alice = nodes.node(0).connect(clients, "alice");
+        Socket bob = nodes.node(1).connect(clients, "bob");
+        Socket carol = nodes.node(1).connect(clients, "carol");
+        subscribeOk(alice, "orders");
+        subscribeOk(bob, "orders");
+        List<BlockingQueue<Changes.Received>> queues = List.of(Changes.record(alice), Changes.record(bob),
+                Changes.record(carol));
+        Config config = new Config();
+        config.useSingleServer().setAddress(redis.url());
+        RedissonClient workerRedis = Redisson.create(config);
+        try {
+            SyncEmitter worker = SyncEmitter.redis(workerRedis, nodes.prefix());
+            Changes.emit(worker, "orders", "from-worker", 1, 3);
+            assertEquals(List.of(List.of(1L, 2L, 3L), List.of(1L, 2L, 3L), List.of()),
+                    received(worker, queues, alice, bob, carol), "in the order the worker emitted them, once");
+            assertTrue(assertThrows(IllegalStateException.class,
+                    () -> worker.changed("order", ChangeAction.UPDATED, "o-1", Map.of(), 1)).getMessage()
+                    .contains("toTopic"), "the standalone emitter needs a topic too");
+        } finally {
+            workerRedis.shutdown();
+        }
+    }
+
+    @Test
+    void aClientRecoversItsSubscriptionAndTheChangesItMissedOnTheOtherNode() {
+        String token = ChatServer.token("alice");
+        String pid;
+        String sid;
+        String offset;
+        try (RawSioClient alice = RawSioClient.connect(node(0).port(), Map.of("token", token))) {
+            TopicGrants.subscribeOk(alice, "orders");
+            Changes.emit(node(1).emitter(), "orders", "before", 1, 1);
+            offset = alice.nextEvent("resource:changed").offset();
+            pid = alice.reply().pid();
+            sid = alice.reply().sid();
+        }
+        Awaitility.await("node A saw the drop").atMost(RawSioClient.WAIT)
+                .until(() -> node(0).stats().connectedSockets() == 0);
+        // from one node, so that the stream's order is the emit order (two nodes publish independently)
+        Changes.emit(node(0).emitter(), "orders", "away", 2, 10);
+
+        try (RawSioClient again = RawSioClient.connect(node(1).port(),
+                Map.of("token", token, "pid", pid, "offset", offset))) {
+            assertEquals(sid, again.reply().sid(), "recovered on node B: the same socket id");
+            assertEquals(Changes.versions(2, 10), versions(again, 10), "every missed change, in order");
+            Changes.emit(node(0).emitter(), "orders", "live", 12, 1);
+            assertEquals(List.of(12L), versions(again, 1), "then live ones, without subscribing again");
+            assertEquals(List.of(), RawSioClient.ids(again.eventsSoFar(), "resource:changed"), "nothing twice");
+        }
+    }
+
+    /** The versions of the next {@code count} {@code resource:changed} events. */
+    static List<Long> versions(RawSioClient client, int count) {
+        List<Long> versions = new ArrayList<>();
+        client.readEvents("resource:changed", event -> {
+            versions.add(event.payload().path("version").asLong());
+            return versions.size() == count;
+        });
+        return versions;
+    }
+}

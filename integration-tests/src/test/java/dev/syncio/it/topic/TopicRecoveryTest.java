@@ -1,0 +1,228 @@
+package dev.syncio.it.topic;
+
+import static dev.syncio.it.support.ChatServer.errorCode;
+import static dev.syncio.it.support.TopicGrants.settle;
+import static dev.syncio.it.support.TopicGrants.subscribe;
+import static dev.syncio.it.support.TopicGrants.subscribeOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncio.SyncServer;
+import dev.syncio.it.support.ChatServer;
+import dev.syncio.it.support.CuttableProxy;
+import dev.syncio.it.support.JavaClients;
+import dev.syncio.it.support.RecoveringClient;
+import dev.syncio.it.support.TopicGrants;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Topic subscriptions are part of the recovery session. The Java client with
+ * {@link RecoveringClient}, its connection cut (RST, through a {@link CuttableProxy}) and back:
+ * recovered, it is still subscribed without subscribing again and gets the changes it missed in
+ * order, once; a topic the policy took away meanwhile is neither restored nor replayed; and past
+ * the recovery window it gets a fresh session ({@code recovered()} false: the refetch signal) with
+ * no subscription at all until it subscribes again.
+ */
+class TopicRecoveryTest {
+
+    private final TopicGrants grants = new TopicGrants().allow("alice", "orders", "prices");
+    private final JavaClients clients = new JavaClients();
+    private ChatServer chat;
+    private CuttableProxy proxy;
+    private RecoveringClient recovery;
+    private Socket alice;
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    /** A server with the topic policy (customised), and alice connected to it through the proxy with the helper. */
+    private void start(Consumer<SyncServer.Builder> customise) {
+        chat = ChatServer.start(b -> customise.accept(b.topicAccess(grants.access())));
+        proxy = CuttableProxy.to(chat.server().port());
+        IO.Options options = clients.options(b -> b.setTransports(new String[] {"websocket"})
+                .setReconnection(true).setReconnectionDelay(50).setReconnectionDelayMax(200)
+                .setAuth(Map.of("token", ChatServer.token("alice"))));
+        recovery = new RecoveringClient(options);
+        alice = clients.track(recovery.socket(URI.create(proxy.url())));
+    }
+
+    /** Cuts alice's connection and waits until her client noticed. */
+    private void cut() throws Exception {
+        CompletableFuture<Void> lost = new CompletableFuture<>();
+        alice.once(Socket.EVENT_DISCONNECT, args -> lost.complete(null));
+        proxy.cut();
+        lost.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Lets alice reconnect; returns whether the reconnection recovered her session (as the helper says at connect). */
+    private boolean restore() throws Exception {
+        CompletableFuture<Boolean> back = new CompletableFuture<>();
+        alice.once(Socket.EVENT_CONNECT, args -> back.complete(recovery.recovered()));
+        proxy.restore();
+        return back.get(15, TimeUnit.SECONDS);
+    }
+
+    private void emit(String topic, String tag, long from, int count) {
+        Changes.emit(chat.server().emitter(), topic, tag, from, count);
+    }
+
+    /** The next {@code count} changes received, failing after 5 s each. */
+    private static List<Changes.Received> take(BlockingQueue<Changes.Received> queue, int count) throws Exception {
+        List<Changes.Received> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Changes.Received next = queue.poll(ChatServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            if (next == null) {
+                throw new AssertionError("change " + (i + 1) + " of " + count + " did not arrive; got " + taken);
+            }
+            taken.add(next);
+        }
+        return taken;
+    }
+
+    @Test
+    void aRecoveredClientIsStillSubscribedAndGetsTheChangesItMissedInOrderOnce() throws Exception {
+        start(b -> { });
+        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        JavaClients.awaitConnect(alice);
+        subscribeOk(alice, "orders");
+        emit("orders", "before", 1, 1);
+        assertEquals("before", take(changes, 1).get(0).tag());
+        String sid = alice.id();
+
+        cut();
+        emit("orders", "away", 2, 10);
+        assertTrue(restore(), "recovered() is true when EVENT_CONNECT fires");
+        assertEquals(sid, alice.id(), "the socket id is the old one");
+
+        List<Changes.Received> missed = take(changes, 10);
+        assertEquals(Changes.versions(2, 10), missed.stream().map(Changes.Received::version).toList(), "in order");
+        missed.forEach(change -> assertEquals("away", change.tag()));
+        emit("orders", "live", 12, 1); // not subscribed again
+        assertEquals(List.of(12L), take(changes, 1).stream().map(Changes.Received::version).toList(),
+                "live changes follow in the restored subscription");
+        settle(alice);
+        assertTrue(changes.isEmpty(), "nothing twice: " + changes);
+        assertEquals(1, chat.server().stats().recoveredSessions());
+    }
+
+    @Test
+    void aTopicRevokedWhileAwayIsNeitherRestoredNorReplayed() throws Exception {
+        start(b -> { });
+        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        JavaClients.awaitConnect(alice);
+        subscribeOk(alice, "orders");
+        subscribeOk(alice, "prices");
+        emit("orders", "before", 1, 1);
+        take(changes, 1);
+
+        cut();
+        emit("prices", "before-revocation", 1, 2);
+        grants.revoke("alice", "prices");
+        emit("prices", "after-revocation", 3, 2);
+        emit("orders", "away", 2, 2);
+        assertTrue(restore(), "the session itself is recovered");
+
+        settle(alice);
+        List<Changes.Received> replayed = new ArrayList<>();
+        changes.drainTo(replayed);
+        assertEquals(List.of("orders 2", "orders 3"), replayed.stream().map(c -> c.topic() + " " + c.version()).toList(),
+                "orders' missed changes, none of prices'");
+
+        emit("prices", "live", 5, 1);
+        emit("orders", "live", 4, 1);
+        settle(alice);
+        replayed.clear();
+        changes.drainTo(replayed);
+        assertEquals(List.of("orders 4"), replayed.stream().map(c -> c.topic() + " " + c.version()).toList(),
+                "subscribed to orders, not to prices");
+        assertEquals("forbidden", errorCode(subscribe(alice, "prices")), "and the policy refuses it again");
+    }
+
+    @Test
+    void pastTheWindowTheClientIsNotRecoveredAndGetsNoTopicEventUntilItSubscribesAgain() throws Exception {
+        start(b -> b.recoveryWindow(Duration.ofMillis(300)));
+        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        JavaClients.awaitConnect(alice);
+        subscribeOk(alice, "orders");
+        emit("orders", "before", 1, 1);
+        take(changes, 1);
+        String sid = alice.id();
+
+        cut();
+        emit("orders", "away", 2, 1);
+        // the window has passed once the server no longer keeps the session
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> chat.server().stats().recoverySessions() == 0);
+        assertFalse(restore(), "recovered() is false: the refetch signal");
+        assertNotEquals(sid, alice.id(), "a new socket");
+
+        emit("orders", "live-unsubscribed", 3, 1);
+        settle(alice);
+        assertTrue(changes.isEmpty(), "no change arrives, neither missed nor live, before subscribing again: " + changes);
+
+        subscribeOk(alice, "orders");
+        emit("orders", "resubscribed", 4, 1);
+        assertEquals(List.of(4L), take(changes, 1).stream().map(Changes.Received::version).toList());
+        assertEquals(1, chat.server().stats().unrecoveredSessions());
+    }
+
+    @Test
+    void theDocumentedConnectHandlerRefetchesAndResubscribesAfterAFreshSession() throws Exception {
+        start(b -> b.recoveryWindow(Duration.ofMillis(300)));
+        List<String> topics = List.of("orders", "prices");
+        List<String> refetched = new CopyOnWriteArrayList<>();
+        Runnable refetch = () -> refetched.add(alice.id());
+        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        BlockingQueue<JSONObject> acks = new java.util.concurrent.LinkedBlockingQueue<>();
+        Socket socket = alice;
+
+        // as docs/topics.md shows it
+        socket.on(Socket.EVENT_CONNECT, args -> {
+            if (recovery.recovered()) {
+                return; // same socket, still subscribed, missed changes on their way
+            }
+            refetch.run(); // first connection or a fresh session: load the state again
+            for (String topic : topics) {
+                socket.emit("subscribe", new Object[] {new JSONObject(Map.of("topic", topic))},
+                        ack -> acks.add((JSONObject) ack[0]));
+            }
+        });
+
+        JavaClients.awaitConnect(alice);
+        assertEquals(List.of(true, true), List.of(acks.poll(5, TimeUnit.SECONDS).optBoolean("ok"),
+                acks.poll(5, TimeUnit.SECONDS).optBoolean("ok")), "subscribed at the first connect");
+        cut();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> chat.server().stats().recoverySessions() == 0);
+        assertFalse(restore());
+        assertEquals(List.of(true, true), List.of(acks.poll(5, TimeUnit.SECONDS).optBoolean("ok"),
+                acks.poll(5, TimeUnit.SECONDS).optBoolean("ok")), "subscribed again after the fresh session");
+        assertEquals(2, refetched.size(), "refetched at the first connect and after the fresh session: " + refetched);
+
+        emit("prices", "live", 1, 1);
+        assertEquals("prices", take(changes, 1).get(0).topic());
+    }
+}
