@@ -14,6 +14,7 @@ import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.RawSioClient;
 import dev.syncio.it.support.RedisServer;
+import dev.syncio.it.support.TopicChanges;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.Socket;
 import java.util.ArrayList;
@@ -77,11 +78,11 @@ class ClusterTopicTest {
     }
 
     /** The versions each socket received, after a barrier through the bus from {@code barrierFrom}. */
-    private static List<List<Long>> received(SyncEmitter barrierFrom, List<BlockingQueue<Changes.Received>> queues,
+    private static List<List<Long>> received(SyncEmitter barrierFrom, List<BlockingQueue<TopicChanges.Received>> queues,
                                              Socket... sockets) {
         ClusterBarrier.pass(barrierFrom, sockets);
         List<List<Long>> versions = new ArrayList<>();
-        queues.forEach(queue -> versions.add(Changes.drainVersions(queue)));
+        queues.forEach(queue -> versions.add(TopicChanges.drainVersions(queue)));
         return versions;
     }
 
@@ -92,13 +93,13 @@ class ClusterTopicTest {
         Socket carol = nodes.node(1).connect(clients, "carol");
         subscribeOk(alice, "orders");
         subscribeOk(bob, "orders");
-        List<BlockingQueue<Changes.Received>> queues = List.of(Changes.record(alice), Changes.record(bob),
-                Changes.record(carol));
+        List<BlockingQueue<TopicChanges.Received>> queues = List.of(TopicChanges.record(alice), TopicChanges.record(bob),
+                TopicChanges.record(carol));
 
-        Changes.emit(node(0).emitter(), "orders", "live", 1, 1);
+        TopicChanges.emit(node(0).emitter(), "orders", "live", 1, 1);
         assertEquals(List.of(List.of(1L), List.of(1L), List.of()), received(node(0).emitter(), queues, alice, bob, carol),
                 "from node A: alice (A) and bob (B) once each, carol nothing");
-        Changes.emit(node(1).emitter(), "orders", "live", 2, 1);
+        TopicChanges.emit(node(1).emitter(), "orders", "live", 2, 1);
         assertEquals(List.of(List.of(2L), List.of(2L), List.of()), received(node(1).emitter(), queues, alice, bob, carol),
                 "from node B");
     }
@@ -110,14 +111,14 @@ class ClusterTopicTest {
         Socket carol = nodes.node(1).connect(clients, "carol");
         subscribeOk(alice, "orders");
         subscribeOk(bob, "orders");
-        List<BlockingQueue<Changes.Received>> queues = List.of(Changes.record(alice), Changes.record(bob),
-                Changes.record(carol));
+        List<BlockingQueue<TopicChanges.Received>> queues = List.of(TopicChanges.record(alice), TopicChanges.record(bob),
+                TopicChanges.record(carol));
         Config config = new Config();
         config.useSingleServer().setAddress(redis.url());
         RedissonClient workerRedis = Redisson.create(config);
         try {
             SyncEmitter worker = SyncEmitter.redis(workerRedis, nodes.prefix());
-            Changes.emit(worker, "orders", "from-worker", 1, 3);
+            TopicChanges.emit(worker, "orders", "from-worker", 1, 3);
             assertEquals(List.of(List.of(1L, 2L, 3L), List.of(1L, 2L, 3L), List.of()),
                     received(worker, queues, alice, bob, carol), "in the order the worker emitted them, once");
             assertTrue(assertThrows(IllegalStateException.class,
@@ -136,7 +137,7 @@ class ClusterTopicTest {
         String offset;
         try (RawSioClient alice = RawSioClient.connect(node(0).port(), Map.of("token", token))) {
             TopicGrants.subscribeOk(alice, "orders");
-            Changes.emit(node(1).emitter(), "orders", "before", 1, 1);
+            TopicChanges.emit(node(1).emitter(), "orders", "before", 1, 1);
             offset = alice.nextEvent("resource:changed").offset();
             pid = alice.reply().pid();
             sid = alice.reply().sid();
@@ -144,13 +145,13 @@ class ClusterTopicTest {
         Awaitility.await("node A saw the drop").atMost(RawSioClient.WAIT)
                 .until(() -> node(0).stats().connectedSockets() == 0);
         // from one node, so that the stream's order is the emit order (two nodes publish independently)
-        Changes.emit(node(0).emitter(), "orders", "away", 2, 10);
+        TopicChanges.emit(node(0).emitter(), "orders", "away", 2, 10);
 
         try (RawSioClient again = RawSioClient.connect(node(1).port(),
                 Map.of("token", token, "pid", pid, "offset", offset))) {
             assertEquals(sid, again.reply().sid(), "recovered on node B: the same socket id");
-            assertEquals(Changes.versions(2, 10), versions(again, 10), "every missed change, in order");
-            Changes.emit(node(0).emitter(), "orders", "live", 12, 1);
+            assertEquals(TopicChanges.versions(2, 10), versions(again, 10), "every missed change, in order");
+            TopicChanges.emit(node(0).emitter(), "orders", "live", 12, 1);
             assertEquals(List.of(12L), versions(again, 1), "then live ones, without subscribing again");
             assertEquals(List.of(), RawSioClient.ids(again.eventsSoFar(), "resource:changed"), "nothing twice");
         }

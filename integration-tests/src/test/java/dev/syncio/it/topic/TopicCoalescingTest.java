@@ -12,6 +12,7 @@ import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.EventArgs;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.RawSioClient;
+import dev.syncio.it.support.TopicChanges;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.Socket;
 import java.time.Duration;
@@ -109,20 +110,20 @@ class TopicCoalescingTest {
         BlockingQueue<Object[]> batches = record(alice, "topic:batch");
         BlockingQueue<Object[]> plain = record(alice, "resource:changed");
 
-        Changes.emit(chat.server().emitter(), "logs:job-1", "burst", 1, 50);
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "burst", 1, 50);
 
         List<JSONObject> received = batchesHolding(batches, 50, ChatServer.WAIT_SECONDS);
         assertTrue(received.size() <= 10, "50 changes emitted at once should make a few batches, not "
                 + received.size());
         List<JSONObject> changes = changesOf(received, "logs:job-1");
-        assertEquals(Changes.versions(1, 50), versions(changes), "all 50, in order, once");
+        assertEquals(TopicChanges.versions(1, 50), versions(changes), "all 50, in order, once");
         Set<Object> ids = new HashSet<>();
         received.forEach(batch -> ids.add(batch.opt("id")));
         changes.forEach(change -> ids.add(change.opt("id")));
         assertEquals(received.size() + 50, ids.size(), "every batch and every change has an id of its own");
 
         // one more change: its batch comes after any batch still due, so nothing was sent twice
-        Changes.emit(chat.server().emitter(), "logs:job-1", "marker", 51, 1);
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "marker", 51, 1);
         List<JSONObject> last = batchesHolding(batches, 1, ChatServer.WAIT_SECONDS);
         assertEquals(List.of(51L), versions(changesOf(last, "logs:job-1")));
         assertTrue(batches.isEmpty() && plain.isEmpty(), "a coalesced topic gets batches only, each change once");
@@ -132,19 +133,19 @@ class TopicCoalescingTest {
     void topicsNotMatchingThePrefixGetPlainResourceChanged() throws Exception {
         Socket alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
         BlockingQueue<Object[]> batches = record(alice, "topic:batch");
-        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         for (String topic : List.of("orders", "logs", "catalogs:x", "logs:job-1")) {
             subscribeOk(alice, topic);
         }
 
-        Changes.emit(chat.server().emitter(), "orders", "plain", 1, 1);
-        Changes.emit(chat.server().emitter(), "logs", "plain", 1, 1);
-        Changes.emit(chat.server().emitter(), "catalogs:x", "plain", 1, 1);
-        Changes.emit(chat.server().emitter(), "logs:job-1", "coalesced", 1, 1);
+        TopicChanges.emit(chat.server().emitter(), "orders", "plain", 1, 1);
+        TopicChanges.emit(chat.server().emitter(), "logs", "plain", 1, 1);
+        TopicChanges.emit(chat.server().emitter(), "catalogs:x", "plain", 1, 1);
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "coalesced", 1, 1);
 
         // the batch comes a window later than the plain changes emitted before it
         batchesHolding(batches, 1, ChatServer.WAIT_SECONDS);
-        List<Changes.Received> received = new ArrayList<>();
+        List<TopicChanges.Received> received = new ArrayList<>();
         changes.drainTo(received);
         assertEquals(List.of("resource:changed orders", "resource:changed logs", "resource:changed catalogs:x",
                         "topic:batch logs:job-1"),
@@ -157,12 +158,12 @@ class TopicCoalescingTest {
         subscribeOk(alice, "logs:job-1");
         BlockingQueue<Object[]> batches = record(alice, "topic:batch");
 
-        Changes.emit(chat.server().emitter(), "logs:job-1", "flood", 1, 1_001);
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "flood", 1, 1_001);
 
         // well before the five-minute window
         List<JSONObject> first = batchesHolding(batches, 1_000, 15);
         assertEquals(1, first.size(), "one batch");
-        assertEquals(Changes.versions(1, 1_000), versions(changesOf(first, "logs:job-1")));
+        assertEquals(TopicChanges.versions(1, 1_000), versions(changesOf(first, "logs:job-1")));
         TopicGrants.settle(alice);
         assertTrue(batches.isEmpty(), "the 1,001st change waits for its window");
     }
@@ -176,7 +177,7 @@ class TopicCoalescingTest {
         String offset;
         try (RawSioClient alice = RawSioClient.connect(chat.server().port(), Map.of("token", token))) {
             TopicGrants.subscribeOk(alice, "logs:job-1");
-            Changes.emit(chat.server().emitter(), "logs:job-1", "before", 1, 1);
+            TopicChanges.emit(chat.server().emitter(), "logs:job-1", "before", 1, 1);
             offset = alice.nextEvent("topic:batch").offset();
             pid = alice.reply().pid();
             sid = alice.reply().sid();
@@ -184,15 +185,15 @@ class TopicCoalescingTest {
         Awaitility.await("the server saw the drop").atMost(RawSioClient.WAIT)
                 .until(() -> chat.server().stats().connectedSockets() == 0);
         long retained = chat.server().stats().retainedEvents();
-        Changes.emit(chat.server().emitter(), "logs:job-1", "away", 2, 20);
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "away", 2, 20);
         Awaitility.await("a batch went out while alice was away").atMost(RawSioClient.WAIT)
                 .until(() -> chat.server().stats().retainedEvents() > retained);
 
         try (RawSioClient again = RawSioClient.connect(chat.server().port(),
                 Map.of("token", token, "pid", pid, "offset", offset))) {
             assertEquals(sid, again.reply().sid(), "recovered");
-            assertEquals(Changes.versions(2, 20), batchedVersions(again, 20), "the missed changes, in order");
-            Changes.emit(chat.server().emitter(), "logs:job-1", "live", 22, 1);
+            assertEquals(TopicChanges.versions(2, 20), batchedVersions(again, 20), "the missed changes, in order");
+            TopicChanges.emit(chat.server().emitter(), "logs:job-1", "live", 22, 1);
             assertEquals(List.of(22L), batchedVersions(again, 1), "then live batches, nothing twice");
         }
     }

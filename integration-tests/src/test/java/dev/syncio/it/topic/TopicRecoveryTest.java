@@ -14,6 +14,7 @@ import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.CuttableProxy;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.RecoveringClient;
+import dev.syncio.it.support.TopicChanges;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -88,14 +90,14 @@ class TopicRecoveryTest {
     }
 
     private void emit(String topic, String tag, long from, int count) {
-        Changes.emit(chat.server().emitter(), topic, tag, from, count);
+        TopicChanges.emit(chat.server().emitter(), topic, tag, from, count);
     }
 
     /** The next {@code count} changes received, failing after 5 s each. */
-    private static List<Changes.Received> take(BlockingQueue<Changes.Received> queue, int count) throws Exception {
-        List<Changes.Received> taken = new ArrayList<>();
+    private static List<TopicChanges.Received> take(BlockingQueue<TopicChanges.Received> queue, int count) throws Exception {
+        List<TopicChanges.Received> taken = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Changes.Received next = queue.poll(ChatServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            TopicChanges.Received next = queue.poll(ChatServer.WAIT_SECONDS, TimeUnit.SECONDS);
             if (next == null) {
                 throw new AssertionError("change " + (i + 1) + " of " + count + " did not arrive; got " + taken);
             }
@@ -107,7 +109,7 @@ class TopicRecoveryTest {
     @Test
     void aRecoveredClientIsStillSubscribedAndGetsTheChangesItMissedInOrderOnce() throws Exception {
         start(b -> { });
-        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         JavaClients.awaitConnect(alice);
         subscribeOk(alice, "orders");
         emit("orders", "before", 1, 1);
@@ -119,11 +121,11 @@ class TopicRecoveryTest {
         assertTrue(restore(), "recovered() is true when EVENT_CONNECT fires");
         assertEquals(sid, alice.id(), "the socket id is the old one");
 
-        List<Changes.Received> missed = take(changes, 10);
-        assertEquals(Changes.versions(2, 10), missed.stream().map(Changes.Received::version).toList(), "in order");
+        List<TopicChanges.Received> missed = take(changes, 10);
+        assertEquals(TopicChanges.versions(2, 10), missed.stream().map(TopicChanges.Received::version).toList(), "in order");
         missed.forEach(change -> assertEquals("away", change.tag()));
         emit("orders", "live", 12, 1); // not subscribed again
-        assertEquals(List.of(12L), take(changes, 1).stream().map(Changes.Received::version).toList(),
+        assertEquals(List.of(12L), take(changes, 1).stream().map(TopicChanges.Received::version).toList(),
                 "live changes follow in the restored subscription");
         settle(alice);
         assertTrue(changes.isEmpty(), "nothing twice: " + changes);
@@ -133,7 +135,7 @@ class TopicRecoveryTest {
     @Test
     void aTopicRevokedWhileAwayIsNeitherRestoredNorReplayed() throws Exception {
         start(b -> { });
-        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         JavaClients.awaitConnect(alice);
         subscribeOk(alice, "orders");
         subscribeOk(alice, "prices");
@@ -148,7 +150,7 @@ class TopicRecoveryTest {
         assertTrue(restore(), "the session itself is recovered");
 
         settle(alice);
-        List<Changes.Received> replayed = new ArrayList<>();
+        List<TopicChanges.Received> replayed = new ArrayList<>();
         changes.drainTo(replayed);
         assertEquals(List.of("orders 2", "orders 3"), replayed.stream().map(c -> c.topic() + " " + c.version()).toList(),
                 "orders' missed changes, none of prices'");
@@ -166,7 +168,7 @@ class TopicRecoveryTest {
     @Test
     void pastTheWindowTheClientIsNotRecoveredAndGetsNoTopicEventUntilItSubscribesAgain() throws Exception {
         start(b -> b.recoveryWindow(Duration.ofMillis(300)));
-        BlockingQueue<Changes.Received> changes = Changes.record(alice);
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         JavaClients.awaitConnect(alice);
         subscribeOk(alice, "orders");
         emit("orders", "before", 1, 1);
@@ -186,40 +188,60 @@ class TopicRecoveryTest {
 
         subscribeOk(alice, "orders");
         emit("orders", "resubscribed", 4, 1);
-        assertEquals(List.of(4L), take(changes, 1).stream().map(Changes.Received::version).toList());
+        assertEquals(List.of(4L), take(changes, 1).stream().map(TopicChanges.Received::version).toList());
         assertEquals(1, chat.server().stats().unrecoveredSessions());
     }
 
+    /** What the documented connect handler calls: the app's refetch and its subscribe acks. */
+    private final List<String> refetched = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Map.Entry<String, JSONObject>> subscribeAcks = new LinkedBlockingQueue<>();
+
+    private void refetch() {
+        refetched.add(alice.id());
+    }
+
+    private void subscribed(String topic, JSONObject ack) {
+        subscribeAcks.add(Map.entry(topic, ack));
+    }
+
+    /** The next {@code count} subscribe acks of the documented handler, each of which must be ok. */
+    private List<String> subscribedTopics(int count) throws Exception {
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map.Entry<String, JSONObject> ack = subscribeAcks.poll(ChatServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(ack != null && ack.getValue().optBoolean("ok"), "subscribe acked ok: " + ack);
+            assertEquals(ack.getKey(), ack.getValue().optString("topic"), "the ack names the topic asked for");
+            topics.add(ack.getKey());
+        }
+        return topics;
+    }
+
     @Test
-    void theDocumentedConnectHandlerRefetchesAndResubscribesAfterAFreshSession() throws Exception {
+    void theDocumentedConnectHandlerRefetchesAndSubscribesAgainAfterAFreshSession() throws Exception {
         start(b -> b.recoveryWindow(Duration.ofMillis(300)));
         List<String> topics = List.of("orders", "prices");
-        List<String> refetched = new CopyOnWriteArrayList<>();
-        Runnable refetch = () -> refetched.add(alice.id());
-        BlockingQueue<Changes.Received> changes = Changes.record(alice);
-        BlockingQueue<JSONObject> acks = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         Socket socket = alice;
 
-        // as docs/topics.md shows it
+        // docs/topics.md: the refetch signal
         socket.on(Socket.EVENT_CONNECT, args -> {
             if (recovery.recovered()) {
                 return; // same socket, still subscribed, missed changes on their way
             }
-            refetch.run(); // first connection or a fresh session: load the state again
+            refetch(); // first connection, or a fresh session: load the state again
             for (String topic : topics) {
                 socket.emit("subscribe", new Object[] {new JSONObject(Map.of("topic", topic))},
-                        ack -> acks.add((JSONObject) ack[0]));
+                        ack -> subscribed(topic, (JSONObject) ack[0]));
             }
         });
+        // end of docs
 
         JavaClients.awaitConnect(alice);
-        assertEquals(List.of(true, true), List.of(acks.poll(5, TimeUnit.SECONDS).optBoolean("ok"),
-                acks.poll(5, TimeUnit.SECONDS).optBoolean("ok")), "subscribed at the first connect");
+        assertEquals(topics, subscribedTopics(2), "subscribed at the first connect");
         cut();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> chat.server().stats().recoverySessions() == 0);
-        assertFalse(restore());
-        assertEquals(List.of(true, true), List.of(acks.poll(5, TimeUnit.SECONDS).optBoolean("ok"),
-                acks.poll(5, TimeUnit.SECONDS).optBoolean("ok")), "subscribed again after the fresh session");
+        assertFalse(restore(), "a fresh session");
+        assertEquals(topics, subscribedTopics(2), "subscribed again after the fresh session");
         assertEquals(2, refetched.size(), "refetched at the first connect and after the fresh session: " + refetched);
 
         emit("prices", "live", 1, 1);

@@ -1,8 +1,7 @@
-package dev.syncio.it.topic;
+package dev.syncio.it.support;
 
 import dev.syncio.SyncEmitter;
 import dev.syncio.event.ChangeAction;
-import dev.syncio.it.support.EventArgs;
 import io.socket.client.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,42 +12,47 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 
 /**
- * The changes the topic tests emit and what a Java client receives of them. A change is an
- * {@code order} updated to a version; its data carries a {@code tag} saying when it was emitted
- * ({@code before}, {@code away}, {@code live}). Received changes are flattened: a
+ * The changes the topic tests (Java and JavaScript) emit, and what a Java client receives of them.
+ * A change is order {@code o-1} updated to a version; its data carries a {@code tag} saying when
+ * it was emitted ({@code before}, {@code away}, {@code live}). Received changes are flattened: a
  * {@code topic:batch} counts as the changes it holds, in order.
  */
-final class Changes {
+public final class TopicChanges {
 
     /** One change as a client listener got it: the event it came in, its payload, the event's offset (or null). */
-    record Received(String event, JSONObject change, String offset) {
+    public record Received(String event, JSONObject change, String offset) {
 
-        String topic() {
+        public String topic() {
             return change.optString("topic");
         }
 
-        long version() {
+        public long version() {
             return change.optLong("version", -1);
         }
 
-        String tag() {
+        public String tag() {
             return change.optJSONObject("data") == null ? "" : change.optJSONObject("data").optString("tag");
         }
     }
 
-    private Changes() {
+    private TopicChanges() {
     }
 
     /** {@code count} changes of order {@code o-1} to {@code topic}, versions {@code from} to {@code from + count - 1}. */
-    static void emit(SyncEmitter emitter, String topic, String tag, long from, int count) {
-        for (long version = from; version < from + count; version++) {
+    public static void emit(SyncEmitter emitter, String topic, String tag, long from, int count) {
+        emit(emitter, topic, tag, versions(from, count));
+    }
+
+    /** A change of order {@code o-1} to {@code topic} for each of these versions, in this order. */
+    public static void emit(SyncEmitter emitter, String topic, String tag, List<Long> versions) {
+        for (long version : versions) {
             emitter.toTopic(topic).changed("order", ChangeAction.UPDATED, "o-1", Map.of("tag", tag, "version", version),
                     version);
         }
     }
 
     /** Records every change from now on, from {@code resource:changed} and from {@code topic:batch}. */
-    static BlockingQueue<Received> record(Socket socket) {
+    public static BlockingQueue<Received> record(Socket socket) {
         BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
         socket.on("resource:changed", args ->
                 queue.add(new Received("resource:changed", EventArgs.payload(args), EventArgs.offset(args))));
@@ -63,14 +67,14 @@ final class Changes {
     }
 
     /** The versions of the changes received so far, in order, taken out of the queue. */
-    static List<Long> drainVersions(BlockingQueue<Received> queue) {
+    public static List<Long> drainVersions(BlockingQueue<Received> queue) {
         List<Received> received = new ArrayList<>();
         queue.drainTo(received);
         return received.stream().map(Received::version).toList();
     }
 
     /** The versions {@code from} to {@code from + count - 1}. */
-    static List<Long> versions(long from, int count) {
+    public static List<Long> versions(long from, int count) {
         List<Long> versions = new ArrayList<>();
         for (long version = from; version < from + count; version++) {
             versions.add(version);
