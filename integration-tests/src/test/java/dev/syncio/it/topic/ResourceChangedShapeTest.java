@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +134,41 @@ class ResourceChangedShapeTest {
         assertEquals(big, third.getLong("version"));
         Set<Object> ids = new HashSet<>(List.of(first.opt("id"), second.opt("id"), third.opt("id")));
         assertEquals(3, ids.size(), "every event has an id of its own, even for the same change: " + ids);
+    }
+
+    /** What the documented listener applied. */
+    private final List<JSONObject> applied = new CopyOnWriteArrayList<>();
+
+    private void apply(JSONObject change) {
+        applied.add(change);
+    }
+
+    @Test
+    void theDocumentedListenerKeepsTheNewestVersion() {
+        subscribeOk(alice, "orders");
+        Socket socket = alice;
+
+        // docs/topics.md: versions
+        Map<String, Long> versions = new ConcurrentHashMap<>();
+        socket.on("resource:changed", args -> {
+            JSONObject change = (JSONObject) args[0]; // args[1], if any, is the event's offset
+            Long held = versions.get(change.optString("resourceId"));
+            if (held != null && change.optLong("version") <= held) {
+                return; // not newer than what we have
+            }
+            versions.put(change.optString("resourceId"), change.optLong("version"));
+            apply(change);
+        });
+        // end of docs
+
+        versions.put("o-1", 5L); // fetched at version 5
+        for (long version : List.of(3L, 6L, 6L, 4L, 7L)) {
+            orders().changed("order", ChangeAction.UPDATED, "o-1", Map.of("version", version), version);
+        }
+        orders().changed("order", ChangeAction.CREATED, "o-2", Map.of(), 1);
+        TopicGrants.settle(alice);
+        assertEquals(List.of("o-1 6", "o-1 7", "o-2 1"),
+                applied.stream().map(c -> c.optString("resourceId") + " " + c.optLong("version")).toList());
     }
 
     @Test
