@@ -104,8 +104,15 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     }
 
     @Override
-    public void leaveConversation(String conversationId) {
-        executor.execute(() -> executor.continueAfter(layer.conversations().leave(this, conversationId), () -> { }));
+    public void leaveRoom(String room) {
+        if (!rooms.contains(room)) {
+            return;
+        }
+        leave(room); // at once, in the bus's order: no event emitted after the revocation reaches the socket
+        if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+            String conversationId = room.substring(RoomNames.CONVERSATION_PREFIX.length());
+            executor.execute(() -> executor.continueAfter(layer.conversations().left(this, conversationId), () -> { }));
+        }
     }
 
     @Override
