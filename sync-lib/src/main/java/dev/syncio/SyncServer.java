@@ -7,6 +7,7 @@ import dev.syncio.cluster.LocalBus;
 import dev.syncio.recovery.LocalSessionStore;
 import dev.syncio.recovery.SessionStore;
 import dev.syncio.cluster.RedisCluster;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.conversation.LocalPresence;
 import dev.syncio.conversation.PresenceStore;
 import dev.syncio.protocol.Mappers;
@@ -110,8 +111,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
-                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences()),
-                bus, presence, sessions);
+                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences(),
+                b.topicAccess, config.topics()), bus, presence, sessions);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
         this.meterRegistry = b.meterRegistry;
@@ -205,7 +206,19 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
      * @return how many sockets were removed on this node
      */
     public int removeFromConversation(String userId, String conversationId) {
-        return sockets.revoke(userId, conversationId);
+        return sockets.revoke(userId, RoomNames.conversation(conversationId));
+    }
+
+    /**
+     * Ends a user's subscription to a topic on all their sockets, on every node, for when the host
+     * revokes their access (the policy should answer no from now on, or a client may subscribe
+     * again). Travels the bus like {@link #removeFromConversation}: in order with the events emitted
+     * before it, and a recovering client does not get the topic back.
+     *
+     * @return how many sockets were unsubscribed on this node
+     */
+    public int removeFromTopic(String userId, String topic) {
+        return sockets.revoke(userId, RoomNames.topic(topic));
     }
 
     @Override
@@ -262,6 +275,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         if (started) {
             engine.stopAccepting();
             awaitQuiet(deadline);
+            sockets.closeTopicBatches(); // the changes waiting in coalescing windows go to clients still here
             engine.closeSessions();
             // each socket leaves its conversations (presence in Redis) before the cluster client goes
             long leftBy = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
@@ -269,6 +283,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 log.debug("{} sockets still disconnecting as the server stops", sockets.connectedSockets());
             }
         }
+        sockets.closeTopicBatches();
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
         } else {

@@ -188,8 +188,13 @@ class ConversationJoinTest {
         joinOk(bobLaptop, "c1");
         joinOk(bobLaptop, "c2");
 
+        BlockingQueue<Object[]> aliceGets = record(alice, "probe");
+        BlockingQueue<Object[]> phoneGets = record(bobPhone, "probe");
+        BlockingQueue<Object[]> laptopGets = record(bobLaptop, "probe");
         chat.disallow("c1", "bob");
         assertEquals(2, chat.server().removeFromConversation("bob", "c1"));
+        // in the bus's order: an event emitted right after the revocation no longer reaches bob
+        chat.server().emitter().toConversation("c1").emit("probe", Map.of("id", "after-revoke"));
 
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 !chat.serverSocket(bobPhone).rooms().contains("conversation:c1")
@@ -198,10 +203,6 @@ class ConversationJoinTest {
         assertEquals(Set.of("user:bob", "conversation:c2"), chat.serverSocket(bobLaptop).rooms(),
                 "other conversations are untouched");
 
-        BlockingQueue<Object[]> aliceGets = record(alice, "probe");
-        BlockingQueue<Object[]> phoneGets = record(bobPhone, "probe");
-        BlockingQueue<Object[]> laptopGets = record(bobLaptop, "probe");
-        chat.server().emitter().toConversation("c1").emit("probe", Map.of("id", "after-revoke"));
         assertEquals("after-revoke", next(aliceGets).optString("id"));
         chat.barrier(bobPhone);
         chat.barrier(bobLaptop);
@@ -244,10 +245,15 @@ class ConversationJoinTest {
     @Test
     void thereIsNoGenericJoinEvent() {
         Socket bob = chat.connect(clients, "bob");
-        for (String event : List.of("join", "joinRoom", "subscribe")) {
+        for (String event : List.of("join", "joinRoom")) {
             JSONObject ack = call(bob, event, Map.of("room", "user:alice", "conversationId", "c1"));
             assertEquals("unknown_event", errorCode(ack), ack::toString);
         }
+        // subscribe is topics' event: it names a topic, never a room, and a topic is refused by default
+        JSONObject ack = call(bob, "subscribe", Map.of("room", "user:alice", "conversationId", "c1"));
+        assertEquals("invalid_payload", errorCode(ack), ack::toString);
+        ack = call(bob, "subscribe", Map.of("topic", "user:alice"));
+        assertEquals("forbidden", errorCode(ack), ack::toString);
         assertEquals(Set.of("user:bob"), chat.serverSocket(bob).rooms());
     }
 
