@@ -36,9 +36,6 @@ class JavaScriptTopicsTest {
     public record Revoke(String userId, String topic) {
     }
 
-    private final TopicGrants grants = new TopicGrants()
-            .allow("alice", "orders", "prices", "logs:job-1")
-            .allow("bob", "orders");
     private ChatServer chat;
     private ChatServer shortWindow;
 
@@ -48,7 +45,11 @@ class JavaScriptTopicsTest {
         shortWindow = start(b -> b.recoveryWindow(Duration.ofMillis(300)));
     }
 
-    private ChatServer start(Consumer<SyncServer.Builder> customise) {
+    /** A server with grants of its own (a test's revocation on one leaves the other's alone). */
+    private static ChatServer start(Consumer<SyncServer.Builder> customise) {
+        TopicGrants grants = new TopicGrants()
+                .allow("alice", "orders", "prices", "logs:job-1")
+                .allow("bob", "orders");
         ChatServer server = ChatServer.start(b -> customise.accept(b.topicAccess(grants.access())));
         SyncServer sync = server.server();
         sync.on("changes", Changes.class, (ctx, changes) -> {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,12 +106,15 @@ class TopicDeliveryTest {
     }
 
     @Test
-    void aSubscriptionEndsWithTheConnection() {
+    void aSubscriptionEndsWithTheConnection() throws Exception {
         subscribeOk(alicePhone, "orders");
         subscribeOk(bob, "orders");
         String before = alicePhone.id();
 
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        alicePhone.once(Socket.EVENT_DISCONNECT, args -> gone.complete(null));
         alicePhone.disconnect(); // on purpose: nothing of the session is kept
+        gone.get(5, TimeUnit.SECONDS);
         JavaClients.awaitConnect(alicePhone);
         assertEquals(Set.of("user:alice"), chat.serverSocket(alicePhone).rooms(), "a new socket ("
                 + before + " -> " + alicePhone.id() + ") with no subscription");
