@@ -181,7 +181,8 @@ class ResourceChangedShapeTest {
         assertEquals("deleted", event.opt("action"));
         assertEquals("o-9", event.opt("resourceId"));
         assertEquals(4L, event.getLong("version"));
-        assertTrue(event.isNull("data"), () -> "no data: absent or null, never something else: " + event);
+        assertEquals(FIELDS, keys(event), () -> "every field of the contract, data included: " + event);
+        assertEquals(JSONObject.NULL, event.opt("data"), () -> "no data: null: " + event);
     }
 
     @Test
