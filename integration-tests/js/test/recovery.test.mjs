@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 import { SYNC_URL, WAIT_MS, ask, connect, connected, once, until } from "./helpers.mjs";
-import { cuttableProxy } from "./proxy.mjs";
+import { cuttableProxy, restoreAndReconnect } from "./proxy.mjs";
 
 const ALICE = process.env.SYNC_TOKEN_ALICE;
 const BOB = process.env.SYNC_TOKEN_BOB;
@@ -51,17 +51,7 @@ for (const transports of [["websocket"], ["polling"]]) {
         const [burst] = await ask(bob, "burst", { conversationId: "c1", userId: "alice", count: 200, tag: "away" });
         assert.equal(burst.ok, true, JSON.stringify(burst));
 
-        // attempts made while the proxy refused fail with connect_error, maybe just after restore:
-        // the client retries by itself, so only the connect counts here
-        const reconnected = new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error("no reconnection within 15 s")), 15_000);
-          alice.once("connect", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        proxy.restore();
-        await reconnected;
+        await restoreAndReconnect(proxy, alice);
         assert.equal(alice.recovered, true, "the reconnection recovered the session");
         assert.equal(alice.id, sid, "the socket id is the old one");
         await until(alice, () => got.length >= 201, "the 200 missed events", 10_000);

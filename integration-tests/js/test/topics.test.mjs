@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 import { SYNC_URL, WAIT_MS, connect, connected, once, until } from "./helpers.mjs";
-import { cuttableProxy } from "./proxy.mjs";
+import { cuttableProxy, restoreAndReconnect } from "./proxy.mjs";
 
 const SHORT_WINDOW_URL = process.env.SYNC_URL_SHORT_WINDOW;
 const ALICE = process.env.SYNC_TOKEN_ALICE;
@@ -67,23 +67,6 @@ async function cut(proxy, socket) {
   const disconnected = once(socket, "disconnect", 10_000);
   proxy.cut();
   await disconnected;
-}
-
-/**
- * Restores the proxy and resolves once `socket` is connected again. Attempts made while the proxy
- * refused fail with connect_error, maybe just after restore: the client retries by itself, so only
- * the connect counts.
- */
-function restore(proxy, socket) {
-  const reconnected = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no reconnection within 15 s")), 15_000);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  proxy.restore();
-  return reconnected;
 }
 
 test("subscribe is acked with the topic; a topic the policy does not allow, and a bad payload, are refused",
@@ -221,7 +204,7 @@ test("a client cut off recovers its subscriptions and the changes it missed, in 
       // the host takes alice's grant of prices away while she is away
       assert.equal((await call(bob, "revoke", { userId: "alice", topic: "prices" })).ok, true);
       await changes(bob, "prices", [2], "away");
-      await restore(proxy, alice);
+      await restoreAndReconnect(proxy, alice);
 
       assert.equal(alice.recovered, true, "the reconnection recovered the session");
       assert.equal(alice.id, sid, "the socket id is the old one");
@@ -273,7 +256,7 @@ test("past the recovery window: recovered is false, and no topic event arrives u
       await cut(proxy, alice);
       await changes(bob, "orders", [2], "away");
       await windowPassed(bob);
-      await restore(proxy, alice);
+      await restoreAndReconnect(proxy, alice);
 
       assert.equal(alice.recovered, false, "the refetch signal");
       assert.notEqual(alice.id, sid, "a new socket");
@@ -327,7 +310,7 @@ test("the documented connect handler subscribes again and refetches when the ses
       assert.deepEqual(fetches, [false]);
       await cut(proxy, socket);
       await windowPassed(bob);
-      await restore(proxy, socket);
+      await restoreAndReconnect(proxy, socket);
       await handled;
       assert.equal(socket.recovered, false);
       assert.deepEqual(fetches, [false, false], "refetched at the first connect and after the fresh session");

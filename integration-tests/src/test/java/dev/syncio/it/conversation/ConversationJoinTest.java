@@ -1,8 +1,6 @@
 package dev.syncio.it.conversation;
 
 import static dev.syncio.it.support.ChatServer.call;
-import static dev.syncio.it.support.ChatServer.callArgs;
-import static dev.syncio.it.support.ChatServer.callWithoutPayload;
 import static dev.syncio.it.support.ChatServer.error;
 import static dev.syncio.it.support.ChatServer.errorCode;
 import static dev.syncio.it.support.ChatServer.join;
@@ -21,7 +19,6 @@ import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
 import io.socket.client.Socket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,18 +122,7 @@ class ConversationJoinTest {
     void invalidPayloadsAreRefusedNamingConversationId(String event) {
         Socket alice = chat.connect(clients, "alice");
 
-        Map<String, Object> nullId = new HashMap<>();
-        nullId.put("conversationId", JSONObject.NULL);
-        List<JSONObject> acks = List.of(
-                call(alice, event, Map.of()),
-                call(alice, event, Map.of("other", "c1")),
-                call(alice, event, nullId),
-                call(alice, event, Map.of("conversationId", 42)),
-                call(alice, event, Map.of("conversationId", true)),
-                call(alice, event, Map.of("conversationId", "")),
-                callWithoutPayload(alice, event),
-                callArgs(alice, event, "c1"));
-        for (JSONObject ack : acks) {
+        for (JSONObject ack : ChatServer.invalidPayloadAcks(alice, event, "conversationId")) {
             assertEquals("invalid_payload", errorCode(ack), ack::toString);
             assertTrue(error(ack).optString("message").contains("conversationId"),
                     () -> "the message names the field: " + ack);

@@ -77,42 +77,48 @@ class ClusterTopicTest {
         return nodes.node(index).server();
     }
 
-    /** The versions each socket received, after a barrier through the bus from {@code barrierFrom}. */
-    private static List<List<Long>> received(SyncEmitter barrierFrom, List<BlockingQueue<TopicChanges.Received>> queues,
-                                             Socket... sockets) {
-        ClusterBarrier.pass(barrierFrom, sockets);
-        List<List<Long>> versions = new ArrayList<>();
-        queues.forEach(queue -> versions.add(TopicChanges.drainVersions(queue)));
-        return versions;
+    /** alice (node A) and bob (node B) subscribed to {@code orders}, carol (node B) not, and what each receives. */
+    private final class Watchers {
+
+        private final Socket[] sockets;
+        private final List<BlockingQueue<TopicChanges.Received>> queues = new ArrayList<>();
+
+        Watchers() {
+            Socket alice = nodes.node(0).connect(clients, "alice");
+            Socket bob = nodes.node(1).connect(clients, "bob");
+            Socket carol = nodes.node(1).connect(clients, "carol");
+            subscribeOk(alice, "orders");
+            subscribeOk(bob, "orders");
+            sockets = new Socket[] {alice, bob, carol};
+            for (Socket socket : sockets) {
+                queues.add(TopicChanges.record(socket));
+            }
+        }
+
+        /** The versions each received (alice, bob, carol), after a barrier through the bus from {@code barrierFrom}. */
+        List<List<Long>> received(SyncEmitter barrierFrom) {
+            ClusterBarrier.pass(barrierFrom, sockets);
+            List<List<Long>> versions = new ArrayList<>();
+            queues.forEach(queue -> versions.add(TopicChanges.drainVersions(queue)));
+            return versions;
+        }
     }
 
     @Test
     void aChangeEmittedOnEitherNodeReachesTheSubscribersOnBothOnce() {
-        Socket alice = nodes.node(0).connect(clients, "alice");
-        Socket bob = nodes.node(1).connect(clients, "bob");
-        Socket carol = nodes.node(1).connect(clients, "carol");
-        subscribeOk(alice, "orders");
-        subscribeOk(bob, "orders");
-        List<BlockingQueue<TopicChanges.Received>> queues = List.of(TopicChanges.record(alice), TopicChanges.record(bob),
-                TopicChanges.record(carol));
+        Watchers watchers = new Watchers();
 
         TopicChanges.emit(node(0).emitter(), "orders", "live", 1, 1);
-        assertEquals(List.of(List.of(1L), List.of(1L), List.of()), received(node(0).emitter(), queues, alice, bob, carol),
+        assertEquals(List.of(List.of(1L), List.of(1L), List.of()), watchers.received(node(0).emitter()),
                 "from node A: alice (A) and bob (B) once each, carol nothing");
         TopicChanges.emit(node(1).emitter(), "orders", "live", 2, 1);
-        assertEquals(List.of(List.of(2L), List.of(2L), List.of()), received(node(1).emitter(), queues, alice, bob, carol),
+        assertEquals(List.of(List.of(2L), List.of(2L), List.of()), watchers.received(node(1).emitter()),
                 "from node B");
     }
 
     @Test
     void aStandaloneEmittersChangeReachesTheSubscribersOnBothNodesOnce() {
-        Socket alice = nodes.node(0).connect(clients, "alice");
-        Socket bob = nodes.node(1).connect(clients, "bob");
-        Socket carol = nodes.node(1).connect(clients, "carol");
-        subscribeOk(alice, "orders");
-        subscribeOk(bob, "orders");
-        List<BlockingQueue<TopicChanges.Received>> queues = List.of(TopicChanges.record(alice), TopicChanges.record(bob),
-                TopicChanges.record(carol));
+        Watchers watchers = new Watchers();
         Config config = new Config();
         config.useSingleServer().setAddress(redis.url());
         RedissonClient workerRedis = Redisson.create(config);
@@ -120,7 +126,7 @@ class ClusterTopicTest {
             SyncEmitter worker = SyncEmitter.redis(workerRedis, nodes.prefix());
             TopicChanges.emit(worker, "orders", "from-worker", 1, 3);
             assertEquals(List.of(List.of(1L, 2L, 3L), List.of(1L, 2L, 3L), List.of()),
-                    received(worker, queues, alice, bob, carol), "in the order the worker emitted them, once");
+                    watchers.received(worker), "in the order the worker emitted them, once");
             assertTrue(assertThrows(IllegalStateException.class,
                     () -> worker.changed("order", ChangeAction.UPDATED, "o-1", Map.of(), 1)).getMessage()
                     .contains("toTopic"), "the standalone emitter needs a topic too");

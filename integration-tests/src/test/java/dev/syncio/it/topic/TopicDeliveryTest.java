@@ -1,8 +1,6 @@
 package dev.syncio.it.topic;
 
 import static dev.syncio.it.support.ChatServer.joinOk;
-import static dev.syncio.it.support.ChatServer.payload;
-import static dev.syncio.it.support.ChatServer.record;
 import static dev.syncio.it.support.TopicGrants.subscribeOk;
 import static dev.syncio.it.support.TopicGrants.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,11 +9,9 @@ import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -61,22 +57,7 @@ class TopicDeliveryTest {
 
     /** The {@code id}s of the {@code note} events each socket got, after a barrier on each. */
     private List<List<String>> deliver(Runnable emit, Socket... sockets) {
-        List<BlockingQueue<Object[]>> queues = new ArrayList<>();
-        for (Socket socket : sockets) {
-            queues.add(record(socket, "note"));
-        }
-        emit.run();
-        List<List<String>> received = new ArrayList<>();
-        for (int i = 0; i < sockets.length; i++) {
-            chat.barrier(sockets[i]);
-            List<String> ids = new ArrayList<>();
-            for (Object[] args : queues.get(i)) {
-                ids.add(payload(args).optString("id"));
-            }
-            sockets[i].off("note");
-            received.add(ids);
-        }
-        return received;
+        return chat.deliver("note", emit, sockets);
     }
 
     private Runnable toTopic(String topic, String id) {

@@ -107,14 +107,25 @@ class TopicRecoveryTest {
         return taken;
     }
 
+    /**
+     * alice connected and subscribed to these topics, with a first change of the first one
+     * received (so that her client holds an offset); returns what she receives from now on.
+     */
+    private BlockingQueue<TopicChanges.Received> aliceSubscribedTo(String... topics) throws Exception {
+        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
+        JavaClients.awaitConnect(alice);
+        for (String topic : topics) {
+            subscribeOk(alice, topic);
+        }
+        emit(topics[0], "before", 1, 1);
+        assertEquals("before", take(changes, 1).get(0).tag());
+        return changes;
+    }
+
     @Test
     void aRecoveredClientIsStillSubscribedAndGetsTheChangesItMissedInOrderOnce() throws Exception {
         start(b -> { });
-        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
-        JavaClients.awaitConnect(alice);
-        subscribeOk(alice, "orders");
-        emit("orders", "before", 1, 1);
-        assertEquals("before", take(changes, 1).get(0).tag());
+        BlockingQueue<TopicChanges.Received> changes = aliceSubscribedTo("orders");
         String sid = alice.id();
 
         cut();
@@ -136,12 +147,7 @@ class TopicRecoveryTest {
     @Test
     void aTopicRevokedWhileAwayIsNeitherRestoredNorReplayed() throws Exception {
         start(b -> { });
-        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
-        JavaClients.awaitConnect(alice);
-        subscribeOk(alice, "orders");
-        subscribeOk(alice, "prices");
-        emit("orders", "before", 1, 1);
-        take(changes, 1);
+        BlockingQueue<TopicChanges.Received> changes = aliceSubscribedTo("orders", "prices");
 
         cut();
         emit("prices", "before-revocation", 1, 2);
@@ -169,11 +175,7 @@ class TopicRecoveryTest {
     @Test
     void pastTheWindowTheClientIsNotRecoveredAndGetsNoTopicEventUntilItSubscribesAgain() throws Exception {
         start(b -> b.recoveryWindow(Duration.ofMillis(300)));
-        BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
-        JavaClients.awaitConnect(alice);
-        subscribeOk(alice, "orders");
-        emit("orders", "before", 1, 1);
-        take(changes, 1);
+        BlockingQueue<TopicChanges.Received> changes = aliceSubscribedTo("orders");
         String sid = alice.id();
 
         cut();
