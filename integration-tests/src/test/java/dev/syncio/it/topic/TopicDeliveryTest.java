@@ -55,11 +55,6 @@ class TopicDeliveryTest {
         chat.close();
     }
 
-    /** The {@code id}s of the {@code note} events each socket got, after a barrier on each. */
-    private List<List<String>> deliver(Runnable emit, Socket... sockets) {
-        return chat.deliver("note", emit, sockets);
-    }
-
     private Runnable toTopic(String topic, String id) {
         return () -> chat.server().emitter().toTopic(topic).emit("note", Map.of("id", id));
     }
@@ -70,7 +65,7 @@ class TopicDeliveryTest {
         subscribeOk(bob, "orders"); // alice's laptop and carol did not subscribe
 
         assertEquals(List.of(List.of("n1"), List.of(), List.of("n1"), List.of()),
-                deliver(toTopic("orders", "n1"), alicePhone, aliceLaptop, bob, carol),
+                chat.deliver("note", toTopic("orders", "n1"), alicePhone, aliceLaptop, bob, carol),
                 "alice's phone and bob once each; alice's laptop and carol nothing");
     }
 
@@ -78,11 +73,13 @@ class TopicDeliveryTest {
     void nothingMoreArrivesAfterUnsubscribe() {
         subscribeOk(alicePhone, "orders");
         subscribeOk(bob, "orders");
-        assertEquals(List.of(List.of("before"), List.of("before")), deliver(toTopic("orders", "before"), alicePhone, bob));
+        assertEquals(List.of(List.of("before"), List.of("before")),
+                chat.deliver("note", toTopic("orders", "before"), alicePhone, bob));
 
         unsubscribe(alicePhone, "orders");
 
-        assertEquals(List.of(List.of(), List.of("after")), deliver(toTopic("orders", "after"), alicePhone, bob),
+        assertEquals(List.of(List.of(), List.of("after")),
+                chat.deliver("note", toTopic("orders", "after"), alicePhone, bob),
                 "an event of a topic arrived after unsubscribing from it");
     }
 
@@ -101,11 +98,11 @@ class TopicDeliveryTest {
                 + before + " -> " + alicePhone.id() + ") with no subscription");
 
         assertEquals(List.of(List.of(), List.of("after-reconnect")),
-                deliver(toTopic("orders", "after-reconnect"), alicePhone, bob),
+                chat.deliver("note", toTopic("orders", "after-reconnect"), alicePhone, bob),
                 "the reconnected socket got a topic event without subscribing again");
         subscribeOk(alicePhone, "orders");
         assertEquals(List.of(List.of("resubscribed"), List.of("resubscribed")),
-                deliver(toTopic("orders", "resubscribed"), alicePhone, bob));
+                chat.deliver("note", toTopic("orders", "resubscribed"), alicePhone, bob));
     }
 
     @Test
@@ -117,12 +114,13 @@ class TopicDeliveryTest {
         assertEquals(Set.of("user:alice", "conversation:c1", "topic:c1"), chat.serverSocket(alicePhone).rooms());
 
         assertEquals(List.of(List.of("topic"), List.of(), List.of("topic")),
-                deliver(toTopic("c1", "topic"), alicePhone, bob, carol), "the topic's subscribers only");
+                chat.deliver("note", toTopic("c1", "topic"), alicePhone, bob, carol), "the topic's subscribers only");
         assertEquals(List.of(List.of("conversation"), List.of("conversation"), List.of()),
-                deliver(() -> chat.server().emitter().toConversation("c1").emit("note", Map.of("id", "conversation")),
+                chat.deliver("note", () -> chat.server().emitter().toConversation("c1")
+                        .emit("note", Map.of("id", "conversation")),
                         alicePhone, bob, carol), "the conversation's members only");
         assertEquals(List.of(List.of("both"), List.of("both"), List.of("both")),
-                deliver(() -> chat.server().emitter().toConversation("c1").toTopic("c1")
+                chat.deliver("note", () -> chat.server().emitter().toConversation("c1").toTopic("c1")
                         .emit("note", Map.of("id", "both")), alicePhone, bob, carol), "once, also in both rooms");
     }
 
@@ -133,7 +131,7 @@ class TopicDeliveryTest {
         assertEquals(Set.of("user:bob", "topic:alice"), chat.serverSocket(bob).rooms());
 
         assertEquals(List.of(List.of("private"), List.of()),
-                deliver(() -> chat.server().emitter().toUser("alice").emit("note", Map.of("id", "private")),
+                chat.deliver("note", () -> chat.server().emitter().toUser("alice").emit("note", Map.of("id", "private")),
                         alicePhone, bob), "a topic named like a user is no way into the user's room");
     }
 }
