@@ -55,9 +55,9 @@ function recordChanges(socket) {
 }
 
 /** A socket through `proxy` that reconnects quickly, as the app's would. */
-function recoveringClient(proxy, token) {
+function recoveringClient(proxy, token, transports = ["websocket"]) {
   return io(proxy.url, {
-    forceNew: true, transports: ["websocket"], timeout: WAIT_MS,
+    forceNew: true, transports, upgrade: false, timeout: WAIT_MS,
     reconnectionDelay: 50, reconnectionDelayMax: 200, auth: { token },
   });
 }
@@ -181,49 +181,52 @@ test("a burst of 50 changes to a coalesced topic arrives as a few topic:batch ev
     }
   });
 
-test("a client cut off recovers its subscriptions and the changes it missed, in order and once; a revoked topic stays away",
-  { skip, timeout: 30_000 }, async () => {
-    const proxy = await cuttableProxy(SYNC_URL);
-    const alice = recoveringClient(proxy, ALICE);
-    let bob;
-    try {
-      bob = await connect({ auth: { token: BOB } });
-      await connected(alice);
-      assert.equal(alice.recovered, false, "a first connection recovers nothing");
-      assert.equal((await call(alice, "subscribe", { topic: "orders" })).ok, true);
-      assert.equal((await call(alice, "subscribe", { topic: "prices" })).ok, true);
-      const got = recordChanges(alice);
-      await changes(bob, "orders", [1], "before");
-      await until(alice, () => got.length === 1, "the first change");
-      assert.equal(typeof got[0].offset, "string", "a retained event carries its offset last");
-      const sid = alice.id;
+for (const transports of [["websocket"], ["polling"]]) {
+  const prices = `prices:${transports}`; // a topic of its own: the test takes alice's grant away
+  test(`a client cut off recovers its subscriptions and the changes it missed, in order and once; a revoked topic stays away (${transports})`,
+    { skip, timeout: 30_000 }, async () => {
+      const proxy = await cuttableProxy(SYNC_URL);
+      const alice = recoveringClient(proxy, ALICE, transports);
+      let bob;
+      try {
+        bob = await connect({ auth: { token: BOB } });
+        await connected(alice);
+        assert.equal(alice.recovered, false, "a first connection recovers nothing");
+        assert.equal((await call(alice, "subscribe", { topic: "orders" })).ok, true);
+        assert.equal((await call(alice, "subscribe", { topic: prices })).ok, true);
+        const got = recordChanges(alice);
+        await changes(bob, "orders", [1], "before");
+        await until(alice, () => got.length === 1, "the first change");
+        assert.equal(typeof got[0].offset, "string", "a retained event carries its offset last");
+        const sid = alice.id;
 
-      await cut(proxy, alice);
-      await changes(bob, "orders", range(2, 20), "away");
-      await changes(bob, "prices", [1], "away");
-      // the host takes alice's grant of prices away while she is away
-      assert.equal((await call(bob, "revoke", { userId: "alice", topic: "prices" })).ok, true);
-      await changes(bob, "prices", [2], "away");
-      await restoreAndReconnect(proxy, alice);
+        await cut(proxy, alice);
+        await changes(bob, "orders", range(2, 20), "away");
+        await changes(bob, prices, [1], "away");
+        // the host takes alice's grant of prices away while she is away
+        assert.equal((await call(bob, "revoke", { userId: "alice", topic: prices })).ok, true);
+        await changes(bob, prices, [2], "away");
+        await restoreAndReconnect(proxy, alice);
 
-      assert.equal(alice.recovered, true, "the reconnection recovered the session");
-      assert.equal(alice.id, sid, "the socket id is the old one");
-      await until(alice, () => got.length >= 21, "the 20 missed changes", 10_000);
-      await changes(bob, "orders", [22], "live"); // not subscribed again
-      await changes(bob, "prices", [3], "live");
-      await until(alice, () => got.length >= 22, "the live change");
-      await settle(alice);
+        assert.equal(alice.recovered, true, "the reconnection recovered the session");
+        assert.equal(alice.id, sid, "the socket id is the old one");
+        await until(alice, () => got.length >= 21, "the 20 missed changes", 10_000);
+        await changes(bob, "orders", [22], "live"); // not subscribed again
+        await changes(bob, prices, [3], "live");
+        await until(alice, () => got.length >= 22, "the live change");
+        await settle(alice);
 
-      assert.deepEqual(got.map((g) => `${g.change.topic} ${g.change.version}`),
-        ["orders 1", ...range(2, 20).map((v) => `orders ${v}`), "orders 22"],
-        "orders: before, the missed changes in order, then live ones; nothing of prices; nothing twice");
-      assert.equal(new Set(got.map((g) => g.offset)).size, got.length, "every offset once");
-    } finally {
-      alice.disconnect();
-      bob?.disconnect();
-      proxy.close();
-    }
-  });
+        assert.deepEqual(got.map((g) => `${g.change.topic} ${g.change.version}`),
+          ["orders 1", ...range(2, 20).map((v) => `orders ${v}`), "orders 22"],
+          "orders: before, the missed changes in order, then live ones; nothing of prices; nothing twice");
+        assert.equal(new Set(got.map((g) => g.offset)).size, got.length, "every offset once");
+      } finally {
+        alice.disconnect();
+        bob?.disconnect();
+        proxy.close();
+      }
+    });
+}
 
 /** Resolves once the short-window server keeps bob's session only: it has let alice's lost session go. */
 async function windowPassed(bob) {
@@ -281,7 +284,7 @@ test("the documented connect handler subscribes again and refetches when the ses
     const socket = recoveringClient(proxy, ALICE);
     let bob;
     try {
-      bob = await bobOnShortWindow();
+      // the handler is on before the socket (which connects at once) can connect
       const topics = ["orders", "prices"];
       const fetches = [];
       const refetchBoard = async () => {
@@ -305,6 +308,7 @@ test("the documented connect handler subscribes again and refetches when the ses
       });
 
       const got = recordChanges(socket);
+      bob = await bobOnShortWindow();
       await connected(socket);
       await handled;
       assert.deepEqual(fetches, [false]);

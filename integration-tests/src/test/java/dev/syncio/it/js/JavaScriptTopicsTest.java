@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * subscribe and its acks, {@code resource:changed}, a {@code topic:batch}, recovery through a
  * cuttable proxy, and the refetch signal past the recovery window. Two servers: {@code SYNC_URL}
  * (coalescing {@code logs:} topics for 200 ms) and {@code SYNC_URL_SHORT_WINDOW} (a 300 ms recovery
- * window). alice may subscribe to {@code orders}, {@code prices} and {@code logs:job-1}; bob to
- * {@code orders}.
+ * window). alice may subscribe to {@code orders}, {@code prices}, {@code prices:websocket},
+ * {@code prices:polling} and {@code logs:job-1}; bob to {@code orders}.
  *
  * <p>Host events on both, the JavaScript test's way to make the server act: {@code changes
  * {topic, versions, tag}} emits a change of order {@code o-1} per version, then acks;
@@ -48,7 +48,7 @@ class JavaScriptTopicsTest {
     /** A server with grants of its own (a test's revocation on one leaves the other's alone). */
     private static ChatServer start(Consumer<SyncServer.Builder> customise) {
         TopicGrants grants = new TopicGrants()
-                .allow("alice", "orders", "prices", "logs:job-1")
+                .allow("alice", "orders", "prices", "logs:job-1", "prices:websocket", "prices:polling")
                 .allow("bob", "orders");
         ChatServer server = ChatServer.start(b -> customise.accept(b.topicAccess(grants.access())));
         SyncServer sync = server.server();

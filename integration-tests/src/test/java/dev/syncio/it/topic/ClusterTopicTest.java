@@ -17,6 +17,7 @@ import dev.syncio.it.support.RedisServer;
 import dev.syncio.it.support.TopicChanges;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ class ClusterTopicTest {
             .allow("carol", "orders");
     private ClusterNodes nodes;
     private JavaClients clients;
+    private RedissonClient workerRedis;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -70,25 +72,40 @@ class ClusterTopicTest {
     @AfterEach
     void stop() {
         clients.close();
+        if (workerRedis != null) {
+            workerRedis.shutdown();
+        }
         nodes.close();
+    }
+
+    /** A standalone emitter of this cluster: a process with no sockets, talking to Redis only. */
+    private SyncEmitter worker() {
+        Config config = new Config();
+        config.useSingleServer().setAddress(redis.url());
+        workerRedis = Redisson.create(config);
+        return SyncEmitter.redis(workerRedis, nodes.prefix());
     }
 
     private SyncServer node(int index) {
         return nodes.node(index).server();
     }
 
-    /** alice (node A) and bob (node B) subscribed to {@code orders}, carol (node B) not, and what each receives. */
+    /** alice (node A) and bob (node B) subscribed to a topic, carol (node B) not, and what each receives. */
     private final class Watchers {
 
         private final Socket[] sockets;
         private final List<BlockingQueue<TopicChanges.Received>> queues = new ArrayList<>();
 
         Watchers() {
+            this("orders");
+        }
+
+        Watchers(String topic) {
             Socket alice = nodes.node(0).connect(clients, "alice");
             Socket bob = nodes.node(1).connect(clients, "bob");
             Socket carol = nodes.node(1).connect(clients, "carol");
-            subscribeOk(alice, "orders");
-            subscribeOk(bob, "orders");
+            subscribeOk(alice, topic);
+            subscribeOk(bob, topic);
             sockets = new Socket[] {alice, bob, carol};
             for (Socket socket : sockets) {
                 queues.add(TopicChanges.record(socket));
@@ -119,30 +136,47 @@ class ClusterTopicTest {
     @Test
     void aStandaloneEmittersChangeReachesTheSubscribersOnBothNodesOnce() {
         Watchers watchers = new Watchers();
-        Config config = new Config();
-        config.useSingleServer().setAddress(redis.url());
-        RedissonClient workerRedis = Redisson.create(config);
-        try {
-            SyncEmitter worker = SyncEmitter.redis(workerRedis, nodes.prefix());
-            TopicChanges.emit(worker, "orders", "from-worker", 1, 3);
-            assertEquals(List.of(List.of(1L, 2L, 3L), List.of(1L, 2L, 3L), List.of()),
-                    watchers.received(worker), "in the order the worker emitted them, once");
-            assertTrue(assertThrows(IllegalStateException.class,
-                    () -> worker.changed("order", ChangeAction.UPDATED, "o-1", Map.of(), 1)).getMessage()
-                    .contains("toTopic"), "the standalone emitter needs a topic too");
-        } finally {
-            workerRedis.shutdown();
-        }
+        SyncEmitter worker = worker();
+        TopicChanges.emit(worker, "orders", "from-worker", 1, 3);
+        assertEquals(List.of(List.of(1L, 2L, 3L), List.of(1L, 2L, 3L), List.of()),
+                watchers.received(worker), "in the order the worker emitted them, once");
+        assertTrue(assertThrows(IllegalStateException.class,
+                () -> worker.changed("order", ChangeAction.UPDATED, "o-1", Map.of(), 1)).getMessage()
+                .contains("toTopic"), "the standalone emitter needs a topic too");
+    }
+
+    @Test
+    void aBatchCoalescedOnOneNodeReachesTheSubscribersOnBothOnce() {
+        nodes.close();
+        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess(grants.access())
+                .coalesceTopics("logs:", Duration.ofMillis(200)));
+        grants.allow("alice", "logs:job-1").allow("bob", "logs:job-1");
+        Watchers watchers = new Watchers("logs:job-1");
+
+        TopicChanges.emit(node(0).emitter(), "logs:job-1", "burst", 1, 20);
+        Awaitility.await("20 changes at alice and bob").atMost(RawSioClient.WAIT)
+                .until(() -> watchers.queues.get(0).size() >= 20 && watchers.queues.get(1).size() >= 20);
+        // one more batch from the same node: whatever the first ones brought twice would come before it
+        TopicChanges.emit(node(0).emitter(), "logs:job-1", "marker", 21, 1);
+        Awaitility.await("the marker at alice and bob").atMost(RawSioClient.WAIT)
+                .until(() -> watchers.queues.get(0).size() >= 21 && watchers.queues.get(1).size() >= 21);
+        assertTrue(watchers.queues.stream().flatMap(BlockingQueue::stream).allMatch(r -> r.event().equals("topic:batch")),
+                "in batches only");
+        assertEquals(List.of(TopicChanges.versions(1, 21), TopicChanges.versions(1, 21), List.of()),
+                watchers.received(node(0).emitter()), "alice (A) and bob (B) each change once, carol nothing");
     }
 
     @Test
     void aClientRecoversItsSubscriptionAndTheChangesItMissedOnTheOtherNode() {
+        grants.allow("alice", "prices");
         String token = ChatServer.token("alice");
         String pid;
         String sid;
         String offset;
         try (RawSioClient alice = RawSioClient.connect(node(0).port(), Map.of("token", token))) {
             TopicGrants.subscribeOk(alice, "orders");
+            TopicGrants.subscribeOk(alice, "prices");
+            alice.call("unsubscribe", Map.of("topic", "prices")); // the saved session must forget it
             TopicChanges.emit(node(1).emitter(), "orders", "before", 1, 1);
             offset = alice.nextEvent("resource:changed").offset();
             pid = alice.reply().pid();
@@ -150,21 +184,27 @@ class ClusterTopicTest {
         }
         Awaitility.await("node A saw the drop").atMost(RawSioClient.WAIT)
                 .until(() -> node(0).stats().connectedSockets() == 0);
-        // from one node, so that the stream's order is the emit order (two nodes publish independently)
         TopicChanges.emit(node(0).emitter(), "orders", "away", 2, 10);
+        TopicChanges.emit(node(0).emitter(), "prices", "away", 100, 1);
+        TopicChanges.emit(worker(), "orders", "away-from-worker", 12, 2);
 
         try (RawSioClient again = RawSioClient.connect(node(1).port(),
                 Map.of("token", token, "pid", pid, "offset", offset))) {
             assertEquals(sid, again.reply().sid(), "recovered on node B: the same socket id");
-            assertEquals(TopicChanges.versions(2, 10), versions(again, 10), "every missed change, in order");
-            TopicChanges.emit(node(0).emitter(), "orders", "live", 12, 1);
-            assertEquals(List.of(12L), versions(again, 1), "then live ones, without subscribing again");
-            assertEquals(List.of(), RawSioClient.ids(again.eventsSoFar(), "resource:changed"), "nothing twice");
+            List<Long> missed = versions(again, 12);
+            // node A and the worker publish independently: each one's changes in its order
+            assertEquals(TopicChanges.versions(2, 10), missed.stream().filter(v -> v < 12).toList(), "node A's: " + missed);
+            assertEquals(List.of(12L, 13L), missed.stream().filter(v -> v >= 12).toList(), "the worker's: " + missed);
+            TopicChanges.emit(node(0).emitter(), "orders", "live", 14, 1);
+            TopicChanges.emit(node(0).emitter(), "prices", "live", 101, 1);
+            TopicChanges.emit(node(0).emitter(), "orders", "live", 15, 1);
+            assertEquals(List.of(14L, 15L), versions(again, 2),
+                    "then live ones without subscribing again; nothing twice, nothing of prices (unsubscribed)");
         }
     }
 
     /** The versions of the next {@code count} {@code resource:changed} events. */
-    static List<Long> versions(RawSioClient client, int count) {
+    private static List<Long> versions(RawSioClient client, int count) {
         List<Long> versions = new ArrayList<>();
         client.readEvents("resource:changed", event -> {
             versions.add(event.payload().path("version").asLong());

@@ -153,6 +153,43 @@ class TopicCoalescingTest {
     }
 
     @Test
+    void eachTopicOfAPrefixIsBatchedOnItsOwn() throws Exception {
+        grants.allow("alice", "logs:job-2");
+        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
+        subscribeOk(alice, "logs:job-1");
+        subscribeOk(alice, "logs:job-2");
+        BlockingQueue<Object[]> batches = record(alice, "topic:batch");
+
+        for (long version = 1; version <= 10; version++) {
+            TopicChanges.emit(chat.server().emitter(), "logs:job-1", "interleaved", version, 1);
+            TopicChanges.emit(chat.server().emitter(), "logs:job-2", "interleaved", 100 + version, 1);
+        }
+
+        List<JSONObject> received = batchesHolding(batches, 20, ChatServer.WAIT_SECONDS);
+        List<JSONObject> job1 = received.stream().filter(b -> "logs:job-1".equals(b.opt("topic"))).toList();
+        List<JSONObject> job2 = received.stream().filter(b -> "logs:job-2".equals(b.opt("topic"))).toList();
+        assertEquals(received.size(), job1.size() + job2.size(), "every batch names one of the two topics");
+        assertEquals(TopicChanges.versions(1, 10), versions(changesOf(job1, "logs:job-1")), "job 1's alone, in order");
+        assertEquals(TopicChanges.versions(101, 10), versions(changesOf(job2, "logs:job-2")), "job 2's alone, in order");
+    }
+
+    @Test
+    void changesStillInTheirWindowGoOutWhenTheServerCloses() throws Exception {
+        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", Duration.ofMinutes(5)));
+        subscribeOk(alice, "logs:job-1");
+        BlockingQueue<Object[]> batches = record(alice, "topic:batch");
+        TopicChanges.emit(chat.server().emitter(), "logs:job-1", "pending", 1, 3);
+        TopicGrants.settle(alice);
+        assertTrue(batches.isEmpty(), "the window is five minutes");
+
+        chat.close();
+
+        assertEquals(TopicChanges.versions(1, 3),
+                versions(changesOf(batchesHolding(batches, 3, ChatServer.WAIT_SECONDS), "logs:job-1")),
+                "the pending changes reached the client before the server let it go");
+    }
+
+    @Test
     void aBatchGoesOutOnceItHolds1000ChangesWithoutWaitingForTheWindow() throws Exception {
         Socket alice = aliceOn(b -> b.coalesceTopics("logs:", Duration.ofMinutes(5)));
         subscribeOk(alice, "logs:job-1");
