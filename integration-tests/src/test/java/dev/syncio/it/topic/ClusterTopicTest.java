@@ -21,7 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -200,6 +205,51 @@ class ClusterTopicTest {
             TopicChanges.emit(node(0).emitter(), "orders", "live", 15, 1);
             assertEquals(List.of(14L, 15L), versions(again, 2),
                     "then live ones without subscribing again; nothing twice, nothing of prices (unsubscribed)");
+        }
+    }
+
+    @Test
+    void changesEmittedOnBothNodesWhileTheRecoveryWaitsForThePolicyArriveOnceAfterTheMissedOnes() throws Exception {
+        AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>(CompletableFuture.completedFuture(null));
+        BlockingQueue<String> asked = new LinkedBlockingQueue<>();
+        nodes.close();
+        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess((principal, topic) -> {
+            asked.add(topic);
+            return gate.get().thenApply(open -> true); // a policy that answers when the test lets it
+        }));
+        String token = ChatServer.token("alice");
+        RawSioClient.Reply first;
+        String offset;
+        try (RawSioClient alice = RawSioClient.connect(node(0).port(), Map.of("token", token))) {
+            TopicGrants.subscribeOk(alice, "orders");
+            TopicChanges.emit(node(0).emitter(), "orders", "before", 1, 1);
+            offset = alice.nextEvent("resource:changed").offset();
+            first = alice.reply();
+        }
+        Awaitility.await("node A saw the drop").atMost(RawSioClient.WAIT)
+                .until(() -> node(0).stats().connectedSockets() == 0);
+        TopicChanges.emit(node(0).emitter(), "orders", "away", 2, 5);
+        asked.clear();
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+
+        CompletableFuture<RawSioClient> back = CompletableFuture.supplyAsync(() -> RawSioClient.connect(node(1).port(),
+                Map.of("token", token, "pid", first.pid(), "offset", offset)));
+        try {
+            assertEquals("orders", asked.poll(15, TimeUnit.SECONDS), "node B asks the policy about orders again");
+            TopicChanges.emit(node(0).emitter(), "orders", "during-the-check", 7, 1);
+            TopicChanges.emit(node(1).emitter(), "orders", "during-the-check", 8, 1);
+            held.complete(null);
+            RawSioClient again = back.get(15, TimeUnit.SECONDS);
+            assertEquals(first.sid(), again.reply().sid(), "recovered on node B");
+            List<Long> got = versions(again, 7);
+            assertEquals(TopicChanges.versions(2, 5), got.subList(0, 5), "the missed changes first, in order: " + got);
+            assertEquals(Set.of(7L, 8L), Set.copyOf(got.subList(5, 7)), "then those emitted during the check: " + got);
+            TopicChanges.emit(node(0).emitter(), "orders", "live", 9, 1);
+            assertEquals(List.of(9L), versions(again, 1), "nothing twice");
+        } finally {
+            held.complete(null);
+            back.thenAccept(RawSioClient::close);
         }
     }
 

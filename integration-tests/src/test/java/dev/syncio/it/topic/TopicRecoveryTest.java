@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.json.JSONObject;
@@ -170,6 +171,39 @@ class TopicRecoveryTest {
         assertEquals(List.of("orders 4"), replayed.stream().map(c -> c.topic() + " " + c.version()).toList(),
                 "subscribed to orders, not to prices");
         assertEquals("forbidden", errorCode(subscribe(alice, "prices")), "and the policy refuses it again");
+    }
+
+    @Test
+    void aChangeEmittedWhileTheRecoveryWaitsForThePolicyArrivesOnceAfterTheMissedOnes() throws Exception {
+        AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>(CompletableFuture.completedFuture(null));
+        BlockingQueue<String> asked = new LinkedBlockingQueue<>();
+        start(b -> b.topicAccess((principal, topic) -> {
+            asked.add(topic);
+            return gate.get().thenApply(open -> true); // a policy that answers when the test lets it
+        }));
+        BlockingQueue<TopicChanges.Received> changes = aliceSubscribedTo("orders");
+        asked.clear();
+
+        cut();
+        emit("orders", "away", 2, 5);
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+        CompletableFuture<Boolean> back = CompletableFuture.supplyAsync(() -> {
+            try {
+                return restore();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals("orders", asked.poll(15, TimeUnit.SECONDS), "the recovery asks the policy about orders again");
+        emit("orders", "during-the-check", 7, 1);
+        held.complete(null);
+
+        assertTrue(back.get(15, TimeUnit.SECONDS), "recovered");
+        assertEquals(TopicChanges.versions(2, 6), take(changes, 6).stream().map(TopicChanges.Received::version).toList(),
+                "the missed changes, then the one emitted during the check, in order");
+        settle(alice);
+        assertTrue(changes.isEmpty(), "nothing twice: " + changes);
     }
 
     @Test
