@@ -109,7 +109,7 @@ class ChatPageBrowserTest {
         private static DemoConfig withPorts(DemoConfig c, int httpPort, int syncPort) {
             return new DemoConfig(httpPort, syncPort, c.jwtSecret(), c.redisUrl(), c.dbUrl(), c.dbUser(),
                     c.dbPassword(), c.allowedOriginsFor(httpPort), c.rateLimit(), c.recoveryWindow(),
-                    c.webhookSecret(), c.limits());
+                    c.webhookSecret(), c.limits(), c.watchDir());
         }
     }
 
