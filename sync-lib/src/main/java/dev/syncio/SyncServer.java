@@ -110,8 +110,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
-                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences()),
-                bus, presence, sessions);
+                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences(),
+                b.topicAccess, config.topics()), bus, presence, sessions);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
         this.meterRegistry = b.meterRegistry;
@@ -262,6 +262,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         if (started) {
             engine.stopAccepting();
             awaitQuiet(deadline);
+            sockets.closeTopicBatches(); // the changes waiting in coalescing windows go to clients still here
             engine.closeSessions();
             // each socket leaves its conversations (presence in Redis) before the cluster client goes
             long leftBy = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
@@ -269,6 +270,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 log.debug("{} sockets still disconnecting as the server stops", sockets.connectedSockets());
             }
         }
+        sockets.closeTopicBatches();
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
         } else {

@@ -26,6 +26,7 @@ public final class EmitterImpl implements SyncEmitter {
     private final Consumer<Broadcast> bus;
     private final Target target;
     private final boolean retained;
+    private final Coalescer coalescer;
 
     /**
      * An emitter with no target yet.
@@ -35,14 +36,24 @@ public final class EmitterImpl implements SyncEmitter {
      * @param namespace the namespace the events belong to
      */
     public EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, String namespace) {
-        this(encoder, bus, new Target(namespace, Set.of(), false, Set.of(), Set.of()), true);
+        this(encoder, bus, namespace, Coalescer.NONE);
     }
 
-    private EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, Target target, boolean retained) {
+    /**
+     * An emitter with no target yet whose {@code resource:changed} events of coalesced topics go
+     * through {@code coalescer}.
+     */
+    public EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, String namespace, Coalescer coalescer) {
+        this(encoder, bus, new Target(namespace, Set.of(), false, Set.of(), Set.of()), true, coalescer);
+    }
+
+    private EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, Target target, boolean retained,
+                        Coalescer coalescer) {
         this.encoder = encoder;
         this.bus = bus;
         this.target = target;
         this.retained = retained;
+        this.coalescer = coalescer;
     }
 
     @Override
@@ -79,7 +90,7 @@ public final class EmitterImpl implements SyncEmitter {
 
     /** The same target for an event that recovery does not keep (typing): lost when nobody is there to see it. */
     public EmitterImpl volatileEvents() {
-        return new EmitterImpl(encoder, bus, target, false);
+        return new EmitterImpl(encoder, bus, target, false, coalescer);
     }
 
     @Override
@@ -126,7 +137,9 @@ public final class EmitterImpl implements SyncEmitter {
         Payloads.ResourceChanged change = new Payloads.ResourceChanged(EventIds.next(), topic,
                 requireId(resource, "resource"), Objects.requireNonNull(action, "action"),
                 requireId(resourceId, "resourceId"), data, version, Instant.now());
-        emit("resource:changed", change);
+        if (!retained || !coalescer.hold(target, change)) {
+            emit("resource:changed", change);
+        }
     }
 
     /** The one topic this emitter targets, for a payload that names it. */
@@ -161,7 +174,7 @@ public final class EmitterImpl implements SyncEmitter {
     }
 
     private EmitterImpl with(Target next) {
-        return new EmitterImpl(encoder, bus, next, retained);
+        return new EmitterImpl(encoder, bus, next, retained, coalescer);
     }
 
     private static Set<String> plus(Set<String> set, String element) {

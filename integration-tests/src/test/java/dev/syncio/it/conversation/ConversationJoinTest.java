@@ -244,10 +244,15 @@ class ConversationJoinTest {
     @Test
     void thereIsNoGenericJoinEvent() {
         Socket bob = chat.connect(clients, "bob");
-        for (String event : List.of("join", "joinRoom", "subscribe")) {
+        for (String event : List.of("join", "joinRoom")) {
             JSONObject ack = call(bob, event, Map.of("room", "user:alice", "conversationId", "c1"));
             assertEquals("unknown_event", errorCode(ack), ack::toString);
         }
+        // subscribe is topics' event: it names a topic, never a room, and a topic is refused by default
+        JSONObject ack = call(bob, "subscribe", Map.of("room", "user:alice", "conversationId", "c1"));
+        assertEquals("invalid_payload", errorCode(ack), ack::toString);
+        ack = call(bob, "subscribe", Map.of("topic", "user:alice"));
+        assertEquals("forbidden", errorCode(ack), ack::toString);
         assertEquals(Set.of("user:bob"), chat.serverSocket(bob).rooms());
     }
 
