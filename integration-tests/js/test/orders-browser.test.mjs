@@ -70,8 +70,8 @@ async function holdNextPatch(page) {
   return {
     arrived,
     async release() {
-      await page.unroute("**/api/orders/*");
       await held.continue();
+      await page.unroute("**/api/orders/*");
     },
   };
 }
@@ -181,12 +181,12 @@ async function dropAndComeBack(base, { recovered }) {
   const pages = {};
   try {
     const carolToken = await token("carol", base);
-    const order = await newOrder("Cyberdyne", base);
     pages.bob = await loggedIn(browser, "bob", DESKTOP, { base, path: ORDERS_PAGE }); // online throughout
     pages.alice = await loggedIn(browser, "alice", DESKTOP, { base, path: ORDERS_PAGE, syncUrl: proxy.url });
     const { alice, bob } = pages;
     assert.equal(await connection(alice, 1), false, "a first connection recovers nothing");
-    await shows(alice, order, 1, []);
+    const order = await newOrder("Cyberdyne", base);
+    await shows(alice, order, 1, []); // live, so the page's client knows how far it got
     const statsBefore = await rest("GET", "/api/stats", { base, token: carolToken });
 
     const fetches = [];
