@@ -13,12 +13,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { chromium } from "playwright-core";
 import {
-  CHROMIUM, CHROMIUM_ARGS, DEMO_URL, PASSWORD, RECONNECT_WAIT_MS, WAIT_MS, connection, connectionState, loggedIn, rest,
-  screenshot, statsUntil,
+  DEMO_URL, PASSWORD, RECONNECT_WAIT_MS, WAIT_MS, connection, connectionState, launch, loggedIn, proxyToSocketServer,
+  rest, screenshot, statsUntil,
 } from "./demo-pages.mjs";
-import { cuttableProxy } from "./proxy.mjs";
 
 const { CONTROL_URL, WEBHOOK_SECRET, SHORT_RECOVERY_DEMO_URL } = process.env;
 
@@ -53,7 +51,7 @@ test("two users chat live, see typing and read ticks, and catch up after the Soc
   { timeout: 150_000, skip: !DEMO_URL && "DEMO_URL is not set (ChatPageBrowserTest runs this)" },
   async () => {
     assert.ok(CONTROL_URL, "CONTROL_URL is not set");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launch();
     const pages = {};
     try {
       pages.alice = await loggedIn(browser, "alice", { width: 1100, height: 720 });
@@ -157,7 +155,7 @@ test("scrolling to the top of a long conversation loads older messages, oldest f
         { token: carol.token, body: { text: `${title} #${n}`, clientMessageId: randomUUID() } });
     }
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launch();
     let alice;
     try {
       alice = await loggedIn(browser, "alice", { width: 1100, height: 720 });
@@ -196,9 +194,8 @@ test("scrolling to the top of a long conversation loads older messages, oldest f
  * passed before the network comes back and the page must refetch.
  */
 async function dropAndComeBack(base, { recovered }) {
-  const config = await rest("GET", "/api/config", { base });
-  const proxy = await cuttableProxy(`http://127.0.0.1:${config.syncPort}`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const proxy = await proxyToSocketServer(base);
+  const browser = await launch();
   let alice;
   try {
     const carol = await rest("POST", "/api/login", { base, body: { username: "carol", password: PASSWORD } });

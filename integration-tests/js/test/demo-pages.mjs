@@ -8,6 +8,8 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { cuttableProxy } from "./proxy.mjs";
 
 /** The demo's HTTP address (page + REST), e.g. http://127.0.0.1:41234; set by the *BrowserTest classes. */
 export const DEMO_URL = process.env.DEMO_URL;
@@ -33,6 +35,36 @@ export const CHROMIUM_ARGS = [
   "--disable-background-timer-throttling",
   "--disable-backgrounding-occluded-windows",
 ];
+
+/** A headless Chromium with the arguments above. */
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Runs `body(browser, pages)` in a new browser; `pages` is for `body` to fill (name -> page): on
+ * failure each gets a screenshot `failure-<name>-<page name>.png`. The browser is closed after.
+ */
+export async function withBrowser(name, body) {
+  const browser = await launch();
+  const pages = {};
+  try {
+    await body(browser, pages);
+  } catch (error) {
+    for (const [who, page] of Object.entries(pages)) {
+      await screenshot(page, `failure-${name}-${who}.png`).catch((e) => console.log(`no screenshot of ${who}: ${e}`));
+    }
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A {@link cuttableProxy} to the Socket.IO server of the demo at `base` (from its `GET /api/config`). */
+export async function proxyToSocketServer(base) {
+  const config = await rest("GET", "/api/config", { base });
+  return cuttableProxy(`http://127.0.0.1:${config.syncPort}`);
+}
 
 export async function rest(method, path, { token, body, headers = {}, base = DEMO_URL } = {}) {
   const response = await fetch(new URL(path, base), {

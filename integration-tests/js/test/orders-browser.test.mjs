@@ -11,11 +11,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { chromium } from "playwright-core";
 import {
-  CHROMIUM, CHROMIUM_ARGS, DEMO_URL, PASSWORD, RECONNECT_WAIT_MS, connection, loggedIn, rest, screenshot, statsUntil,
+  DEMO_URL, PASSWORD, RECONNECT_WAIT_MS, connection, loggedIn, proxyToSocketServer, rest, screenshot, statsUntil,
+  withBrowser,
 } from "./demo-pages.mjs";
-import { cuttableProxy } from "./proxy.mjs";
 
 const { SHORT_RECOVERY_DEMO_URL } = process.env;
 const ORDERS_PAGE = "/orders.html";
@@ -76,96 +75,73 @@ async function holdNextPatch(page) {
   };
 }
 
-async function onFailure(pages, name, error) {
-  for (const [who, page] of Object.entries(pages)) {
-    await screenshot(page, `failure-orders-${name}-${who}.png`).catch((e) => console.log(`no screenshot of ${who}: ${e}`));
-  }
-  throw error;
-}
-
 // ---- tests ----
 
 test("a tick in one page appears in the other without reload, and only once the server confirmed it",
   { timeout: 120_000, skip: !DEMO_URL && "DEMO_URL is not set (OrdersBoardBrowserTest runs this)" },
-  async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const pages = {};
-    try {
-      pages.alice = await loggedIn(browser, "alice", DESKTOP, { path: ORDERS_PAGE });
-      pages.bob = await loggedIn(browser, "bob", { width: 760, height: 720 }, { path: ORDERS_PAGE });
-      const { alice, bob } = pages;
+  () => withBrowser("orders-live", async (browser, pages) => {
+    pages.alice = await loggedIn(browser, "alice", DESKTOP, { path: ORDERS_PAGE });
+    pages.bob = await loggedIn(browser, "bob", { width: 760, height: 720 }, { path: ORDERS_PAGE });
+    const { alice, bob } = pages;
 
-      // created elsewhere (carol over REST): both boards show it live
-      const order = await newOrder("Globex");
-      await shows(alice, order, 1, []);
-      await shows(bob, order, 1, []);
+    // created elsewhere (carol over REST): both boards show it live
+    const order = await newOrder("Globex");
+    await shows(alice, order, 1, []);
+    await shows(bob, order, 1, []);
 
-      // alice ticks "paid"; her PATCH is held: nothing changes anywhere until the server answers
-      const patch = await holdNextPatch(alice);
-      await box(alice, order, "paid").click();
-      assert.deepEqual(await patch.arrived, { paid: true, version: 1 }, "the change names the version it is based on");
-      await pending(alice, order, true);
-      assert.equal(await box(alice, order, "paid").isChecked(), false, "not ticked before the server confirmed it");
-      assert.equal(await box(bob, order, "paid").isChecked(), false);
-      assert.equal(await row(alice, order).getAttribute("data-version"), "1");
+    // alice ticks "paid"; her PATCH is held: nothing changes anywhere until the server answers
+    const patch = await holdNextPatch(alice);
+    await box(alice, order, "paid").click();
+    assert.deepEqual(await patch.arrived, { paid: true, version: 1 }, "the change names the version it is based on");
+    await pending(alice, order, true);
+    assert.equal(await box(alice, order, "paid").isChecked(), false, "not ticked before the server confirmed it");
+    assert.equal(await box(bob, order, "paid").isChecked(), false);
+    assert.equal(await row(alice, order).getAttribute("data-version"), "1");
 
-      await patch.release();
-      await shows(alice, order, 2, ["paid"]);
-      await shows(bob, order, 2, ["paid"]);
-      await pending(alice, order, false);
+    await patch.release();
+    await shows(alice, order, 2, ["paid"]);
+    await shows(bob, order, 2, ["paid"]);
+    await pending(alice, order, false);
 
-      // and back the other way: bob ticks "produced", alice sees it
-      await box(bob, order, "produced").click();
-      await shows(bob, order, 3, ["paid", "produced"]);
-      await shows(alice, order, 3, ["paid", "produced"]);
+    // and back the other way: bob ticks "produced", alice sees it
+    await box(bob, order, "produced").click();
+    await shows(bob, order, 3, ["paid", "produced"]);
+    await shows(alice, order, 3, ["paid", "produced"]);
 
-      // a new order from alice's form reaches bob
-      const number = `F-${randomUUID().slice(0, 8)}`;
-      await alice.getByTestId("order-form-number").fill(number);
-      await alice.getByTestId("order-form-customer").fill("Soylent");
-      await alice.getByTestId("order-form-submit").click();
-      await bob.locator(`[data-testid="order-row"][data-number="${number}"][data-version="1"]`).waitFor();
+    // a new order from alice's form reaches bob
+    const number = `F-${randomUUID().slice(0, 8)}`;
+    await alice.getByTestId("order-form-number").fill(number);
+    await alice.getByTestId("order-form-customer").fill("Soylent");
+    await alice.getByTestId("order-form-submit").click();
+    await bob.locator(`[data-testid="order-row"][data-number="${number}"][data-version="1"]`).waitFor();
 
-      // the pages link to each other
-      await alice.getByTestId("nav-chat").waitFor();
-      await screenshot(alice, "orders.png");
-    } catch (error) {
-      await onFailure(pages, "live", error);
-    } finally {
-      await browser.close();
-    }
-  });
+    // the pages link to each other
+    await alice.getByTestId("nav-chat").waitFor();
+    await screenshot(alice, "orders.png");
+  }));
 
 test("a change refused because someone else changed the order first shows a notice and the latest state",
   { timeout: 90_000, skip: !DEMO_URL && "DEMO_URL is not set (OrdersBoardBrowserTest runs this)" },
-  async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const pages = {};
-    try {
-      pages.alice = await loggedIn(browser, "alice", DESKTOP, { path: ORDERS_PAGE });
-      const { alice } = pages;
-      const order = await newOrder("Initrode");
-      await shows(alice, order, 1, []);
+  () => withBrowser("orders-conflict", async (browser, pages) => {
+    pages.alice = await loggedIn(browser, "alice", DESKTOP, { path: ORDERS_PAGE });
+    const { alice } = pages;
+    const order = await newOrder("Initrode");
+    await shows(alice, order, 1, []);
 
-      // alice clicks "shipped" at version 1; before her PATCH reaches the server, bob ticks "paid"
-      const patch = await holdNextPatch(alice);
-      await box(alice, order, "shipped").click();
-      await patch.arrived;
-      await rest("PATCH", `/api/orders/${order.id}`, { token: await token("bob"), body: { paid: true, version: 1 } });
-      await shows(alice, order, 2, ["paid"]); // bob's change arrives live meanwhile
+    // alice clicks "shipped" at version 1; before her PATCH reaches the server, bob ticks "paid"
+    const patch = await holdNextPatch(alice);
+    await box(alice, order, "shipped").click();
+    await patch.arrived;
+    await rest("PATCH", `/api/orders/${order.id}`, { token: await token("bob"), body: { paid: true, version: 1 } });
+    await shows(alice, order, 2, ["paid"]); // bob's change arrives live meanwhile
 
-      await patch.release(); // version 1 is stale now: 409
-      await alice.getByTestId("orders-notice").getByText("changed by someone else", { exact: false }).waitFor();
-      await pending(alice, order, false);
-      await shows(alice, order, 2, ["paid"]);
-      const stored = (await rest("GET", "/api/orders", { token: await token("alice") })).find((o) => o.id === order.id);
-      assert.equal(stored.shipped, false, "the refused change was not stored");
-    } catch (error) {
-      await onFailure(pages, "conflict", error);
-    } finally {
-      await browser.close();
-    }
-  });
+    await patch.release(); // version 1 is stale now: 409
+    await alice.getByTestId("orders-notice").getByText("changed by someone else", { exact: false }).waitFor();
+    await pending(alice, order, false);
+    await shows(alice, order, 2, ["paid"]);
+    const stored = (await rest("GET", "/api/orders", { token: await token("alice") })).find((o) => o.id === order.id);
+    assert.equal(stored.shipped, false, "the refused change was not stored");
+  }));
 
 /**
  * Alice's board reaches the Socket.IO server through a TCP proxy that the test cuts (every
@@ -175,57 +151,56 @@ test("a change refused because someone else changed the order first shows a noti
  * refetches the list.
  */
 async function dropAndComeBack(base, { recovered }) {
-  const config = await rest("GET", "/api/config", { base });
-  const proxy = await cuttableProxy(`http://127.0.0.1:${config.syncPort}`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const pages = {};
+  const proxy = await proxyToSocketServer(base);
   try {
-    const carolToken = await token("carol", base);
-    pages.bob = await loggedIn(browser, "bob", DESKTOP, { base, path: ORDERS_PAGE }); // online throughout
-    pages.alice = await loggedIn(browser, "alice", DESKTOP, { base, path: ORDERS_PAGE, syncUrl: proxy.url });
-    const { alice, bob } = pages;
-    assert.equal(await connection(alice, 1), false, "a first connection recovers nothing");
-    const order = await newOrder("Cyberdyne", base);
-    await shows(alice, order, 1, []); // live, so the page's client knows how far it got
-    const statsBefore = await rest("GET", "/api/stats", { base, token: carolToken });
-
-    const fetches = [];
-    alice.on("request", (request) => {
-      const { pathname } = new URL(request.url());
-      if (request.method() === "GET" && pathname === "/api/orders") fetches.push(pathname);
-    });
-
-    proxy.cut();
-    await alice.locator('[data-testid="connection-status"]:not([data-state="live"])').waitFor({ timeout: RECONNECT_WAIT_MS });
-    await box(bob, order, "paid").click();
-    await shows(bob, order, 2, ["paid"]);
-    await box(bob, order, "shipped").click();
-    await shows(bob, order, 3, ["paid", "shipped"]);
-    if (!recovered) {
-      // the server saw the drop and its short window passed: alice's session is gone (bob's stays)
-      await statsUntil(base, carolToken, (s) => s.recoverySessions === statsBefore.recoverySessions - 1,
-        "alice's session to expire");
-    }
-    assert.equal(await box(alice, order, "paid").isChecked(), false, "nothing arrives while the network is down");
-
-    proxy.restore();
-    assert.equal(await connection(alice, 2, RECONNECT_WAIT_MS), recovered,
-      recovered ? "the reconnect recovered the session" : "the reconnect got a fresh session");
-    await shows(alice, order, 3, ["paid", "shipped"], RECONNECT_WAIT_MS);
-
-    // and live changes flow again (subscribed again, or still)
-    await box(bob, order, "produced").click();
-    await shows(alice, order, 4, ["paid", "produced", "shipped"]);
-    if (recovered) {
-      assert.deepEqual(fetches, [], "a recovered page fetches nothing: the missed changes were replayed");
-    } else {
-      assert.deepEqual(fetches, ["/api/orders"], "a page that was not recovered refetches the list once");
-    }
-  } catch (error) {
-    await onFailure(pages, recovered ? "recovered" : "not-recovered", error);
+    await withBrowser(`orders-${recovered ? "recovered" : "not-recovered"}`, (browser, pages) =>
+      boardDropsAndComesBack(base, proxy, browser, pages, recovered));
   } finally {
-    await browser.close();
     proxy.close();
+  }
+}
+
+async function boardDropsAndComesBack(base, proxy, browser, pages, recovered) {
+  const carolToken = await token("carol", base);
+  pages.bob = await loggedIn(browser, "bob", DESKTOP, { base, path: ORDERS_PAGE }); // online throughout
+  pages.alice = await loggedIn(browser, "alice", DESKTOP, { base, path: ORDERS_PAGE, syncUrl: proxy.url });
+  const { alice, bob } = pages;
+  assert.equal(await connection(alice, 1), false, "a first connection recovers nothing");
+  const order = await newOrder("Cyberdyne", base);
+  await shows(alice, order, 1, []); // live, so the page's client knows how far it got
+  const statsBefore = await rest("GET", "/api/stats", { base, token: carolToken });
+
+  const fetches = [];
+  alice.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() === "GET" && pathname === "/api/orders") fetches.push(pathname);
+  });
+
+  proxy.cut();
+  await alice.locator('[data-testid="connection-status"]:not([data-state="live"])').waitFor({ timeout: RECONNECT_WAIT_MS });
+  await box(bob, order, "paid").click();
+  await shows(bob, order, 2, ["paid"]);
+  await box(bob, order, "shipped").click();
+  await shows(bob, order, 3, ["paid", "shipped"]);
+  if (!recovered) {
+    // the server saw the drop and its short window passed: alice's session is gone (bob's stays)
+    await statsUntil(base, carolToken, (s) => s.recoverySessions === statsBefore.recoverySessions - 1,
+      "alice's session to expire");
+  }
+  assert.equal(await box(alice, order, "paid").isChecked(), false, "nothing arrives while the network is down");
+
+  proxy.restore();
+  assert.equal(await connection(alice, 2, RECONNECT_WAIT_MS), recovered,
+    recovered ? "the reconnect recovered the session" : "the reconnect got a fresh session");
+  await shows(alice, order, 3, ["paid", "shipped"], RECONNECT_WAIT_MS);
+
+  // and live changes flow again (subscribed again, or still)
+  await box(bob, order, "produced").click();
+  await shows(alice, order, 4, ["paid", "produced", "shipped"]);
+  if (recovered) {
+    assert.deepEqual(fetches, [], "a recovered page fetches nothing: the missed changes were replayed");
+  } else {
+    assert.deepEqual(fetches, ["/api/orders"], "a page that was not recovered refetches the list once");
   }
 }
 

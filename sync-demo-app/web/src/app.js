@@ -21,12 +21,5 @@ const el = {
   announcer: byId("announcer"),
 };
 
-startSessionPage({
-  login: byId("login-view"),
-  content: byId("chat-view"),
-  sessionBar: byId("session-bar"),
-  meName: byId("me-name"),
-  logoutButton: byId("logout-button"),
-  loginForm: byId("login-form"),
-  loginError: byId("login-error"),
-}, ({ api, user, token, url, onSessionEnded }) => startChat({ api, user, token, url, el, onSessionEnded }));
+startSessionPage(el.chat, ({ api, user, token, url, onSessionEnded }) =>
+  startChat({ api, user, token, url, el, onSessionEnded }));

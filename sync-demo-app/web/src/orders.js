@@ -13,12 +13,5 @@ const el = {
   createError: byId("order-form-error"),
 };
 
-startSessionPage({
-  login: byId("login-view"),
-  content: byId("orders-view"),
-  sessionBar: byId("session-bar"),
-  meName: byId("me-name"),
-  logoutButton: byId("logout-button"),
-  loginForm: byId("login-form"),
-  loginError: byId("login-error"),
-}, ({ api, token, url, onSessionEnded }) => startOrdersBoard({ api, token, url, el, onSessionEnded }));
+startSessionPage(byId("orders-view"), ({ api, token, url, onSessionEnded }) =>
+  startOrdersBoard({ api, token, url, el, onSessionEnded }));

@@ -6,14 +6,25 @@ import { clearSession, loadSession, saveSession } from "./session.js";
 import { createLoginForm } from "./ui/login.js";
 
 /**
- * Shows the login until there is a session, then `start`s the page's content.
+ * Shows the login until there is a session, then `start`s the page's content. The top bar and the
+ * login are pages/shell.html's, found by their ids.
  *
- * @param views `{login, content, sessionBar, meName, logoutButton, loginForm, loginError}` elements
- * @param start `({api, user, token, url, onSessionEnded})` -> `{stop()}`: the page's content
+ * @param content the page's own element, shown while logged in
+ * @param start   `({api, user, token, url, onSessionEnded})` -> `{stop()}`: the page's content
  */
-export function startSessionPage(views, start) {
+export function startSessionPage(content, start) {
+  const byId = (id) => document.getElementById(id);
+  const views = {
+    login: byId("login-view"),
+    content,
+    sessionBar: byId("session-bar"),
+    meName: byId("me-name"),
+    logoutButton: byId("logout-button"),
+    loginForm: byId("login-form"),
+    loginError: byId("login-error"),
+  };
   let session = loadSession();
-  let content = null;
+  let running = null;
 
   const api = createApi({
     getToken: () => session?.token ?? null,
@@ -40,7 +51,7 @@ export function startSessionPage(views, start) {
     views.meName.textContent = session.user.name ?? session.user.id;
     const url = await syncUrl(api);
     if (!session) return; // logged out meanwhile
-    content = start({
+    running = start({
       api,
       user: session.user,
       token: session.token,
@@ -57,8 +68,8 @@ export function startSessionPage(views, start) {
   }
 
   function endSession(message) {
-    content?.stop();
-    content = null;
+    running?.stop();
+    running = null;
     session = null;
     clearSession();
     showLogin(message);

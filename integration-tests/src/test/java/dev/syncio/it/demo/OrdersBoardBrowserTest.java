@@ -1,12 +1,9 @@
 package dev.syncio.it.demo;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.syncio.it.support.Chromium;
 import dev.syncio.it.support.DemoFixture;
 import dev.syncio.it.support.NodeRunner;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,24 +27,19 @@ import org.junit.jupiter.api.Test;
  */
 class OrdersBoardBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("syncio.chromium", "/usr/bin/chromium"));
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(5);
     /** The recovery window of the second demo: shorter than the test's outage. */
     private static final String SHORT_RECOVERY_WINDOW_MS = "1000";
 
     @Test
     void boardsStayInStepShowOnlyConfirmedTicksAndCatchUpAfterTheirNetworkComesBack() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (apt-get install chromium)");
-        Path screenshots = NodeRunner.jsDir().getParent().resolve("target").resolve("screenshots");
-        Files.createDirectories(screenshots);
+        Map<String, String> env = Chromium.nodeEnv();
 
         try (DemoFixture fixture = DemoFixture.start();
              DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS))) {
-            NodeRunner.assertPasses("test/orders-browser.test.mjs", Map.of(
-                    "DEMO_URL", fixture.httpUrl(),
-                    "SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl(),
-                    "SCREENSHOT_DIR", screenshots.toString(),
-                    "CHROMIUM", CHROMIUM.toString()), NODE_TIMEOUT);
+            env.put("DEMO_URL", fixture.httpUrl());
+            env.put("SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl());
+            NodeRunner.assertPasses("test/orders-browser.test.mjs", env, NODE_TIMEOUT);
         }
     }
 }
