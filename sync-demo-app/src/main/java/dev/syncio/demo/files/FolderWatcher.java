@@ -88,7 +88,7 @@ public final class FolderWatcher implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.watchService = directory.getFileSystem().newWatchService();
-        this.thread = new Thread(this::run, "folder-watcher");
+        this.thread = new Thread(this::run, "folder-watcher " + directory);
         thread.setDaemon(true);
     }
 
