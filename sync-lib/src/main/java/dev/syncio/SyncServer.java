@@ -7,6 +7,7 @@ import dev.syncio.cluster.LocalBus;
 import dev.syncio.recovery.LocalSessionStore;
 import dev.syncio.recovery.SessionStore;
 import dev.syncio.cluster.RedisCluster;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.conversation.LocalPresence;
 import dev.syncio.conversation.PresenceStore;
 import dev.syncio.protocol.Mappers;
@@ -205,7 +206,19 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
      * @return how many sockets were removed on this node
      */
     public int removeFromConversation(String userId, String conversationId) {
-        return sockets.revoke(userId, conversationId);
+        return sockets.revoke(userId, RoomNames.conversation(conversationId));
+    }
+
+    /**
+     * Ends a user's subscription to a topic on all their sockets, on every node, for when the host
+     * revokes their access (the policy should answer no from now on, or a client may subscribe
+     * again). Travels the bus like {@link #removeFromConversation}: in order with the events emitted
+     * before it, and a recovering client does not get the topic back.
+     *
+     * @return how many sockets were unsubscribed on this node
+     */
+    public int removeFromTopic(String userId, String topic) {
+        return sockets.revoke(userId, RoomNames.topic(topic));
     }
 
     @Override

@@ -123,8 +123,17 @@ public final class ConversationRooms {
         if (!socket.inRoom(room)) {
             return CompletableFuture.completedFuture(null);
         }
-        typing.socketLeft(socket, conversationId);
         socket.leave(room);
+        return left(socket, conversationId);
+    }
+
+    /**
+     * What follows a socket's leaving a conversation's room: its typing ends, and its user goes
+     * offline there when it was their last socket. For a revocation, whose sockets leave the room
+     * at once (so that no event emitted after it reaches them) and update presence afterwards.
+     */
+    public CompletionStage<Void> left(RoomMember socket, String conversationId) {
+        typing.socketLeft(socket, conversationId);
         String userId = socket.principal().userId();
         return bounded(presence.left(socket.namespace(), conversationId, userId)).handle((last, error) -> {
             if (error != null) {

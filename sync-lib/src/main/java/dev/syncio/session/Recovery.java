@@ -233,9 +233,9 @@ final class Recovery {
         for (Sequenced entry : missed) {
             Broadcast b = entry.broadcast();
             through = entry.offset();
-            if (b.leaveConversation() != null) {
+            if (b.leaveRoom() != null) {
                 if (b.target().reaches(record.namespace(), record.sid(), userId, userRoom)) {
-                    rooms.remove(RoomNames.conversation(b.leaveConversation()));
+                    rooms.remove(b.leaveRoom());
                 }
             } else if (b.retained() && b.target().reaches(record.namespace(), record.sid(), userId, rooms)) {
                 replay.add(Offsets.append(b.packet(), entry.offset()));

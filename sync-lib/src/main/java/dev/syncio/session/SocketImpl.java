@@ -48,10 +48,11 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     private final SocketLayer layer;
     private final SerialExecutor executor;
     private final Map<String, Object> handshakeAuth;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Small at first: most sockets are in their user room and a few conversations or topics. */
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
     private final AtomicLong nextAckId = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
-    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>(2);
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
     private final RateLimiter rateLimiter;
@@ -104,8 +105,15 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     }
 
     @Override
-    public void leaveConversation(String conversationId) {
-        executor.execute(() -> executor.continueAfter(layer.conversations().leave(this, conversationId), () -> { }));
+    public void leaveRoom(String room) {
+        if (!rooms.contains(room)) {
+            return;
+        }
+        leave(room); // at once, in the bus's order: no event emitted after the revocation reaches the socket
+        if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+            String conversationId = room.substring(RoomNames.CONVERSATION_PREFIX.length());
+            executor.execute(() -> executor.continueAfter(layer.conversations().left(this, conversationId), () -> { }));
+        }
     }
 
     @Override

@@ -185,19 +185,20 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     }
 
     /**
-     * Removes a user from a conversation on all their sockets, on every node: the revocation takes
-     * the bus like any broadcast, so each node applies it to its own sockets in bus order.
+     * Removes a user from a conversation or topic room on all their sockets, on every node: the
+     * revocation takes the bus like any broadcast, so each node applies it to its own sockets in bus
+     * order.
      *
-     * @return how many of the user's sockets are in the conversation on this node
+     * @return how many of the user's sockets are in the room on this node
      */
-    public int revoke(String userId, String conversationId) {
+    public int revoke(String userId, String room) {
         int inRoom = 0;
-        for (SocketImpl socket : namespaces.get("/").rooms().members(RoomNames.conversation(conversationId))) {
+        for (SocketImpl socket : namespaces.get("/").rooms().members(room)) {
             if (socket.principal().userId().equals(userId)) {
                 inRoom++;
             }
         }
-        bus.publish(Broadcast.leave("/", userId, conversationId));
+        bus.publish(Broadcast.leave("/", userId, room));
         return inRoom;
     }
 
