@@ -48,10 +48,11 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     private final SocketLayer layer;
     private final SerialExecutor executor;
     private final Map<String, Object> handshakeAuth;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Small at first: most sockets are in their user room and a few conversations or topics. */
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
     private final AtomicLong nextAckId = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
-    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>(2);
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
     private final RateLimiter rateLimiter;
