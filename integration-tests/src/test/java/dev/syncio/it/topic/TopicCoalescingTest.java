@@ -45,6 +45,7 @@ class TopicCoalescingTest {
     private final TopicGrants grants = new TopicGrants().allow("alice", "logs:job-1", "orders", "logs", "catalogs:x");
     private final JavaClients clients = new JavaClients();
     private ChatServer chat;
+    private Socket alice;
 
     @AfterEach
     void stop() {
@@ -61,6 +62,16 @@ class TopicCoalescingTest {
     private Socket aliceOn(Consumer<SyncServer.Builder> customise) {
         startServer(customise);
         return chat.connect(clients, "alice");
+    }
+
+    /**
+     * Starts the server coalescing {@code logs:} topics for {@code window}, and alice subscribed to
+     * {@code logs:job-1}; returns the {@code topic:batch} events she receives.
+     */
+    private BlockingQueue<Object[]> batchesOfJob1(Duration window) {
+        alice = aliceOn(b -> b.coalesceTopics("logs:", window));
+        subscribeOk(alice, "logs:job-1");
+        return record(alice, "topic:batch");
     }
 
     /** Batches as received until they hold {@code count} changes in all; fails when one does not come in time. */
@@ -105,9 +116,7 @@ class TopicCoalescingTest {
 
     @Test
     void aBurstOf50ChangesArrivesAsFewBatchesHoldingAllOfThemInOrderOnce() throws Exception {
-        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
-        subscribeOk(alice, "logs:job-1");
-        BlockingQueue<Object[]> batches = record(alice, "topic:batch");
+        BlockingQueue<Object[]> batches = batchesOfJob1(WINDOW);
         BlockingQueue<Object[]> plain = record(alice, "resource:changed");
 
         TopicChanges.emit(chat.server().emitter(), "logs:job-1", "burst", 1, 50);
@@ -131,7 +140,7 @@ class TopicCoalescingTest {
 
     @Test
     void topicsNotMatchingThePrefixGetPlainResourceChanged() throws Exception {
-        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
+        alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
         BlockingQueue<TopicChanges.Received> changes = TopicChanges.record(alice);
         for (String topic : List.of("orders", "logs", "catalogs:x", "logs:job-1")) {
             subscribeOk(alice, topic);
@@ -155,7 +164,7 @@ class TopicCoalescingTest {
     @Test
     void eachTopicOfAPrefixIsBatchedOnItsOwn() throws Exception {
         grants.allow("alice", "logs:job-2");
-        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
+        alice = aliceOn(b -> b.coalesceTopics("logs:", WINDOW));
         subscribeOk(alice, "logs:job-1");
         subscribeOk(alice, "logs:job-2");
         BlockingQueue<Object[]> batches = record(alice, "topic:batch");
@@ -175,9 +184,7 @@ class TopicCoalescingTest {
 
     @Test
     void changesStillInTheirWindowGoOutWhenTheServerCloses() throws Exception {
-        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", Duration.ofMinutes(5)));
-        subscribeOk(alice, "logs:job-1");
-        BlockingQueue<Object[]> batches = record(alice, "topic:batch");
+        BlockingQueue<Object[]> batches = batchesOfJob1(Duration.ofMinutes(5));
         TopicChanges.emit(chat.server().emitter(), "logs:job-1", "pending", 1, 3);
         TopicGrants.settle(alice);
         assertTrue(batches.isEmpty(), "the window is five minutes");
@@ -191,9 +198,7 @@ class TopicCoalescingTest {
 
     @Test
     void aBatchGoesOutOnceItHolds1000ChangesWithoutWaitingForTheWindow() throws Exception {
-        Socket alice = aliceOn(b -> b.coalesceTopics("logs:", Duration.ofMinutes(5)));
-        subscribeOk(alice, "logs:job-1");
-        BlockingQueue<Object[]> batches = record(alice, "topic:batch");
+        BlockingQueue<Object[]> batches = batchesOfJob1(Duration.ofMinutes(5));
 
         TopicChanges.emit(chat.server().emitter(), "logs:job-1", "flood", 1, 1_001);
 
