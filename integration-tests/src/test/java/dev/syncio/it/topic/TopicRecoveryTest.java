@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncio.SyncEmitter;
 import dev.syncio.SyncServer;
 import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.CuttableProxy;
+import dev.syncio.it.support.EventArgs;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.RecoveringClient;
 import dev.syncio.it.support.TopicChanges;
@@ -143,6 +145,30 @@ class TopicRecoveryTest {
         settle(alice);
         assertTrue(changes.isEmpty(), "nothing twice: " + changes);
         assertEquals(1, chat.server().stats().recoveredSessions());
+    }
+
+    @Test
+    void hostEventsEmittedToATopicAreReplayedToo() throws Exception {
+        start(b -> { });
+        BlockingQueue<Object[]> notes = ChatServer.record(alice, "order:note");
+        aliceSubscribedTo("orders");
+        SyncEmitter orders = chat.server().emitter().toTopic("orders");
+
+        cut();
+        for (int i = 0; i < 3; i++) {
+            orders.emit("order:note", Map.of("id", "away-" + i));
+        }
+        assertTrue(restore(), "recovered");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Object[] args = JavaClients.next(notes);
+            assertTrue(EventArgs.offset(args) != null, "a topic event is retained: it carries its offset");
+            ids.add(EventArgs.payload(args).optString("id"));
+        }
+        assertEquals(List.of("away-0", "away-1", "away-2"), ids);
+        settle(alice);
+        assertTrue(notes.isEmpty(), "nothing twice");
     }
 
     @Test
