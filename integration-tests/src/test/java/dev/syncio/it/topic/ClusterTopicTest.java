@@ -38,11 +38,12 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * Topics on two nodes over one real redis-server: a change emitted on either node, or by a
- * standalone emitter that holds no sockets, reaches the subscribers on both nodes exactly once;
- * a client that lost its connection recovers its subscriptions and the changes it missed on the
- * other node. alice is on node A, bob on node B, both subscribed to {@code orders}; carol (node B)
- * may subscribe but did not.
+ * Topics on two nodes over one real redis-server: a change emitted on either node, by a standalone
+ * emitter that holds no sockets, or coalesced into a batch on one node, reaches the subscribers on
+ * both nodes exactly once; a client that lost its connection recovers on the other node its
+ * subscriptions as they were (an unsubscribed topic stays so) and every change it missed, the
+ * worker's included, also those emitted while the recovery waits for the policy. alice is on node
+ * A, bob on node B, both subscribed; carol (node B) may subscribe but did not.
  */
 class ClusterTopicTest {
 

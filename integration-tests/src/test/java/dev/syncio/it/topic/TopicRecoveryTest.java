@@ -41,10 +41,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Topic subscriptions are part of the recovery session. The Java client with
  * {@link RecoveringClient}, its connection cut (RST, through a {@link CuttableProxy}) and back:
- * recovered, it is still subscribed without subscribing again and gets the changes it missed in
- * order, once; a topic the policy took away meanwhile is neither restored nor replayed; and past
- * the recovery window it gets a fresh session ({@code recovered()} false: the refetch signal) with
- * no subscription at all until it subscribes again.
+ * recovered, it is still subscribed without subscribing again and gets the changes (and host
+ * events) it missed in order, once, also those emitted while the recovery waits for the policy; a
+ * topic the policy took away meanwhile is neither restored nor replayed; and past the recovery
+ * window it gets a fresh session ({@code recovered()} false: the refetch signal) with no
+ * subscription at all until it subscribes again, which the documented connect handler does.
  */
 class TopicRecoveryTest {
 
