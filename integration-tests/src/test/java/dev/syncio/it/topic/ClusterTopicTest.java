@@ -13,7 +13,7 @@ import dev.syncio.it.cluster.ClusterNodes;
 import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
 import dev.syncio.it.support.RawSioClient;
-import dev.syncio.it.support.RedisServer;
+import dev.syncio.it.support.SharedRedis;
 import dev.syncio.it.support.TopicChanges;
 import dev.syncio.it.support.TopicGrants;
 import io.socket.client.Socket;
@@ -28,11 +28,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -47,7 +46,8 @@ import org.redisson.config.Config;
  */
 class ClusterTopicTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
 
     private final TopicGrants grants = new TopicGrants()
             .allow("alice", "orders")
@@ -57,21 +57,9 @@ class ClusterTopicTest {
     private JavaClients clients;
     private RedissonClient workerRedis;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
     void start() {
-        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess(grants.access()));
+        nodes = ClusterNodes.start(redis.server(), 2, b -> b.topicAccess(grants.access()));
         clients = new JavaClients();
     }
 
@@ -87,7 +75,7 @@ class ClusterTopicTest {
     /** A standalone emitter of this cluster: a process with no sockets, talking to Redis only. */
     private SyncEmitter worker() {
         Config config = new Config();
-        config.useSingleServer().setAddress(redis.url());
+        config.useSingleServer().setAddress(redis.server().url());
         workerRedis = Redisson.create(config);
         return SyncEmitter.redis(workerRedis, nodes.prefix());
     }
@@ -154,7 +142,7 @@ class ClusterTopicTest {
     @Test
     void aBatchCoalescedOnOneNodeReachesTheSubscribersOnBothOnce() {
         nodes.close();
-        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess(grants.access())
+        nodes = ClusterNodes.start(redis.server(), 2, b -> b.topicAccess(grants.access())
                 .coalesceTopics("logs:", Duration.ofMillis(200)));
         grants.allow("alice", "logs:job-1").allow("bob", "logs:job-1");
         Watchers watchers = new Watchers("logs:job-1");
@@ -214,7 +202,7 @@ class ClusterTopicTest {
         AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>(CompletableFuture.completedFuture(null));
         BlockingQueue<String> asked = new LinkedBlockingQueue<>();
         nodes.close();
-        nodes = ClusterNodes.start(redis, 2, b -> b.topicAccess((principal, topic) -> {
+        nodes = ClusterNodes.start(redis.server(), 2, b -> b.topicAccess((principal, topic) -> {
             asked.add(topic);
             return gate.get().thenApply(open -> true); // a policy that answers when the test lets it
         }));
