@@ -9,55 +9,18 @@
 //   SHORT_RECOVERY_DEMO_URL optional: another demo whose recovery window is short (the page's
 //                  reconnect after it is not recovered; that test is skipped without it)
 // Every wait is a Playwright wait on the page's state with a timeout, never a sleep (the server's
-// counters, which have no event, are polled with a deadline).
+// counters, which have no event, are polled with a deadline). Shared helpers: demo-pages.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { chromium } from "playwright-core";
-import { cuttableProxy } from "./proxy.mjs";
+import {
+  DEMO_URL, PASSWORD, RECONNECT_WAIT_MS, WAIT_MS, connection, connectionState, launch, loggedIn, proxyToSocketServer,
+  rest, screenshot, statsUntil,
+} from "./demo-pages.mjs";
 
-const { DEMO_URL, CONTROL_URL, WEBHOOK_SECRET, SHORT_RECOVERY_DEMO_URL } = process.env;
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? "screenshots";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const PASSWORD = "demo";
+const { CONTROL_URL, WEBHOOK_SECRET, SHORT_RECOVERY_DEMO_URL } = process.env;
 
-/** Failure guards for one wait. */
-const WAIT_MS = 10_000;
-/** Losing and regaining the connection includes the client's backoff (at most 5 s a step). */
-const RECONNECT_WAIT_MS = 30_000;
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  // both pages count as on screen (the page marks messages read only while visible)
-  "--disable-renderer-backgrounding",
-  "--disable-background-timer-throttling",
-  "--disable-backgrounding-occluded-windows",
-];
-
-// ---- REST helpers (carol, the webhook, the control endpoint) ----
-
-async function rest(method, path, { token, body, headers = {}, base = DEMO_URL } = {}) {
-  const response = await fetch(new URL(path, base), {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+// ---- the control endpoint ----
 
 async function control(action) {
   const response = await fetch(new URL(`/sync/${action}`, CONTROL_URL), { method: "POST" });
@@ -65,53 +28,6 @@ async function control(action) {
 }
 
 // ---- page helpers ----
-
-/**
- * A page logged in as `username` showing "Live"; on the demo at `base`, and with `syncUrl` the page
- * is told to reach the Socket.IO server there (its `GET /api/config` answered by the test).
- */
-async function loggedIn(browser, username, viewport, { base = DEMO_URL, syncUrl } = {}) {
-  const context = await browser.newContext({ viewport });
-  if (syncUrl) await context.route("**/api/config", (route) => route.fulfill({ json: { syncUrl } }));
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  page.on("pageerror", (error) => console.log(`[${username} page error] ${error.stack ?? error}`));
-  page.on("console", (message) => {
-    // connection refusals while the Socket.IO server is down, and resets while the network is cut, are expected
-    if (/ERR_CONNECTION_(REFUSED|RESET)/.test(message.text())) return;
-    if (message.type() === "error" || message.type() === "warning") {
-      console.log(`[${username} console.${message.type()}] ${message.text()}`);
-    }
-  });
-  await page.goto(base);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await connectionState(page, "live");
-  return page;
-}
-
-function connectionState(page, state, timeout = WAIT_MS) {
-  return page.locator(`[data-testid="connection-status"][data-state="${state}"]`).waitFor({ timeout });
-}
-
-/** Waits for the page's `connects`-th connection to be live; resolves with whether it recovered. */
-async function connection(page, connects, timeout = WAIT_MS) {
-  const status = page.locator(`[data-testid="connection-status"][data-state="live"][data-connects="${connects}"]`);
-  await status.waitFor({ timeout });
-  return (await status.getAttribute("data-recovered")) === "true";
-}
-
-/** Polls the demo's `GET /api/stats` (syncio's counters, no event to wait for) until `predicate` holds. */
-async function statsUntil(base, token, predicate, what, timeout = RECONNECT_WAIT_MS) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const stats = await rest("GET", "/api/stats", { base, token });
-    if (predicate(stats)) return stats;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}: ${JSON.stringify(stats)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function conversation(page, title) {
   return page.getByTestId("conversation-item").filter({ has: page.getByTestId("conversation-title").getByText(title, { exact: true }) });
@@ -131,18 +47,11 @@ function tick(page, text, status) {
   return message(page, text).locator(`[data-testid="message-tick"][data-status="${status}"]`);
 }
 
-async function screenshot(page, name) {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const path = join(SCREENSHOT_DIR, name);
-  await page.screenshot({ path, fullPage: false });
-  console.log(`screenshot: ${path}`);
-}
-
 test("two users chat live, see typing and read ticks, and catch up after the Socket.IO server restarts",
   { timeout: 150_000, skip: !DEMO_URL && "DEMO_URL is not set (ChatPageBrowserTest runs this)" },
   async () => {
     assert.ok(CONTROL_URL, "CONTROL_URL is not set");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launch();
     const pages = {};
     try {
       pages.alice = await loggedIn(browser, "alice", { width: 1100, height: 720 });
@@ -246,7 +155,7 @@ test("scrolling to the top of a long conversation loads older messages, oldest f
         { token: carol.token, body: { text: `${title} #${n}`, clientMessageId: randomUUID() } });
     }
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launch();
     let alice;
     try {
       alice = await loggedIn(browser, "alice", { width: 1100, height: 720 });
@@ -285,9 +194,8 @@ test("scrolling to the top of a long conversation loads older messages, oldest f
  * passed before the network comes back and the page must refetch.
  */
 async function dropAndComeBack(base, { recovered }) {
-  const config = await rest("GET", "/api/config", { base });
-  const proxy = await cuttableProxy(`http://127.0.0.1:${config.syncPort}`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const proxy = await proxyToSocketServer(base);
+  const browser = await launch();
   let alice;
   try {
     const carol = await rest("POST", "/api/login", { base, body: { username: "carol", password: PASSWORD } });

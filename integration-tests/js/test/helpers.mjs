@@ -57,6 +57,32 @@ export async function connected(socket, ms = WAIT_MS) {
   return socket;
 }
 
+/**
+ * Resolves once `predicate()` holds, checked after every event `socket` receives (catch-all
+ * listeners run before an event's own listeners, hence the microtask).
+ */
+export function until(socket, predicate, what, ms = WAIT_MS) {
+  return new Promise((resolve, reject) => {
+    const evaluate = () => {
+      if (predicate()) {
+        cleanup();
+        resolve();
+      }
+    };
+    const check = () => queueMicrotask(evaluate);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === "function" ? what() : what}`));
+    }, ms);
+    function cleanup() {
+      clearTimeout(timer);
+      socket.offAny(check);
+    }
+    socket.onAny(check);
+    evaluate();
+  });
+}
+
 /** Opens a socket with `opts` and waits until it is connected. */
 export async function connect(opts = {}) {
   const socket = client(opts);

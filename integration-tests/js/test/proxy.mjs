@@ -49,3 +49,20 @@ export async function cuttableProxy(targetUrl) {
     },
   };
 }
+
+/**
+ * Restores `proxy` and resolves once `socket` (which reconnects by itself) is connected again.
+ * Attempts made while the proxy refused fail with connect_error, maybe just after restore: the
+ * client retries by itself, so only the connect counts.
+ */
+export function restoreAndReconnect(proxy, socket, ms = 15_000) {
+  const reconnected = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no reconnection within ${ms} ms`)), ms);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  proxy.restore();
+  return reconnected;
+}

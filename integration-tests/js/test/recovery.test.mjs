@@ -9,40 +9,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
-import { SYNC_URL, WAIT_MS, ask, connect, connected, once } from "./helpers.mjs";
-import { cuttableProxy } from "./proxy.mjs";
+import { SYNC_URL, WAIT_MS, ask, connect, connected, once, until } from "./helpers.mjs";
+import { cuttableProxy, restoreAndReconnect } from "./proxy.mjs";
 
 const ALICE = process.env.SYNC_TOKEN_ALICE;
 const BOB = process.env.SYNC_TOKEN_BOB;
 const skip = !SYNC_URL || !ALICE || !BOB
   ? "needs SYNC_URL, SYNC_TOKEN_ALICE and SYNC_TOKEN_BOB (set by JavaScriptRecoveryTest)"
   : false;
-
-/**
- * Resolves once `predicate()` holds, checked after every event `socket` receives (catch-all
- * listeners run before an event's own listeners, hence the microtask).
- */
-function until(socket, predicate, what, ms = WAIT_MS) {
-  return new Promise((resolve, reject) => {
-    const evaluate = () => {
-      if (predicate()) {
-        cleanup();
-        resolve();
-      }
-    };
-    const check = () => queueMicrotask(evaluate);
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${ms} ms waiting for ${typeof what === "function" ? what() : what}`));
-    }, ms);
-    function cleanup() {
-      clearTimeout(timer);
-      socket.offAny(check);
-    }
-    socket.onAny(check);
-    evaluate();
-  });
-}
 
 for (const transports of [["websocket"], ["polling"]]) {
   test(`a client cut off for a while gets its socket id, its rooms and the 200 events it missed, in order and once (${transports})`,
@@ -77,17 +51,7 @@ for (const transports of [["websocket"], ["polling"]]) {
         const [burst] = await ask(bob, "burst", { conversationId: "c1", userId: "alice", count: 200, tag: "away" });
         assert.equal(burst.ok, true, JSON.stringify(burst));
 
-        // attempts made while the proxy refused fail with connect_error, maybe just after restore:
-        // the client retries by itself, so only the connect counts here
-        const reconnected = new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error("no reconnection within 15 s")), 15_000);
-          alice.once("connect", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        proxy.restore();
-        await reconnected;
+        await restoreAndReconnect(proxy, alice);
         assert.equal(alice.recovered, true, "the reconnection recovered the session");
         assert.equal(alice.id, sid, "the socket id is the old one");
         await until(alice, () => got.length >= 201, "the 200 missed events", 10_000);

@@ -46,6 +46,11 @@ export function createApi({ getToken, onUnauthorized }) {
       if (before) query.set("before", before);
       return request("GET", `${conversationPath(conversationId)}/messages?${query}`);
     },
+    orders: () => request("GET", "/api/orders"),
+    createOrder: (number, customer) => request("POST", "/api/orders", { number, customer }),
+    /** `changes`: some of `{paid, produced, shipped}`; `version`: the one the change is based on. */
+    updateOrder: (id, changes, version) =>
+      request("PATCH", `/api/orders/${encodeURIComponent(id)}`, { ...changes, version }),
     setStatus: (conversationId, messageId, status) =>
       request("POST", `${conversationPath(conversationId)}/messages/${encodeURIComponent(messageId)}/status`, { status }),
   };

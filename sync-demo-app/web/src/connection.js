@@ -3,8 +3,8 @@
 import { io } from "socket.io-client";
 import { RecentIds } from "./util.js";
 
-/** Server events the page listens to (docs/events.md). */
-const SERVER_EVENTS = ["message:new", "message:status", "message:updated", "conversation:updated", "typing", "presence"];
+/** Server events the chat listens to (docs/events.md). */
+export const CHAT_EVENTS = ["message:new", "message:status", "message:updated", "conversation:updated", "typing", "presence"];
 
 /** Failed attempts in a row after which the indicator says "Offline" (the client keeps retrying). */
 const OFFLINE_AFTER_FAILURES = 3;
@@ -24,8 +24,11 @@ const SESSION_CODES = new Set(["token_missing", "token_invalid", "token_expired"
  * @param onDisconnect   after the connection dropped
  * @param onEvent        `(name, payload)` for each server event, once per event id
  * @param onSessionEnded `(code)` when the server refused or ended the session
+ * @param events         the server events passed to `onEvent` (default: the chat's)
  */
-export function openConnection({ url, token, onState, onConnect, onDisconnect, onEvent, onSessionEnded }) {
+export function openConnection({
+  url, token, onState, onConnect, onDisconnect, onEvent, onSessionEnded, events = CHAT_EVENTS,
+}) {
   const socket = io(url, {
     auth: { token },
     forceNew: true, // a Manager per login, never shared with a previous user's connection
@@ -70,7 +73,7 @@ export function openConnection({ url, token, onState, onConnect, onDisconnect, o
 
   socket.on("session:expired", (event) => onSessionEnded(event?.code ?? "token_expired"));
 
-  for (const name of SERVER_EVENTS) {
+  for (const name of events) {
     // the payload only: with connection state recovery the server adds the event's offset as a
     // last argument, which socket.io-client itself keeps for the next reconnect
     socket.on(name, (payload) => {

@@ -46,6 +46,7 @@ import java.util.Set;
  *                         written to them before it closes the connections, default 5 s
  * @param trustedProxies   reverse proxies whose {@code X-Forwarded-For} names the client (IP addresses or
  *                         CIDR ranges); none by default
+ * @param topics           topic subscriptions: how many per socket, and which topics are coalesced
  */
 public record SyncConfig(String host, int port, String path, Set<String> allowedOrigins, Duration pingInterval,
                          Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
@@ -55,7 +56,7 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
                          int maxBufferedBytes, Duration slowConsumerGrace, int webSocketCompression,
                          int pollingCompression, boolean nativeTransport, Limits limits, RateLimit userRateLimit,
                          RateLimit rateLimitOffences, Recovery recovery, Duration shutdownGracePeriod,
-                         java.util.List<String> trustedProxies) {
+                         java.util.List<String> trustedProxies, Topics topics) {
 
     /** Copies the collections. */
     public SyncConfig {
@@ -121,5 +122,34 @@ public record SyncConfig(String host, int port, String path, Set<String> allowed
         public boolean enabled() {
             return !window.isZero();
         }
+    }
+
+    /**
+     * Topic subscriptions (see {@code docs/topics.md}).
+     *
+     * @param maxPerSocket how many topics one socket may be subscribed to, default 200
+     * @param coalescing   the coalesced topics, each rule a name prefix and its window, first match wins
+     */
+    public record Topics(int maxPerSocket, java.util.List<Coalescing> coalescing) {
+
+        /** 200 topics per socket, nothing coalesced. */
+        public static final Topics DEFAULT = new Topics(200, java.util.List.of());
+
+        /** Copies the list. */
+        public Topics {
+            coalescing = java.util.List.copyOf(coalescing);
+        }
+    }
+
+    /**
+     * One coalescing rule: {@code resource:changed} events of the topics whose names start with
+     * {@code prefix} are held for up to {@code window} and go out together as one
+     * {@code topic:batch}, or earlier once {@code maxBatch} events are held.
+     *
+     * @param prefix   topic name prefix ({@code ""} for every topic)
+     * @param window   how long the first change of a batch may wait
+     * @param maxBatch changes in one batch at most
+     */
+    public record Coalescing(String prefix, Duration window, int maxBatch) {
     }
 }

@@ -56,6 +56,12 @@ public interface SyncEmitter {
     /** Adds the room {@code user:<userId>} (every device of that user) to the targets. */
     SyncEmitter toUser(String userId);
 
+    /**
+     * Adds the room {@code topic:<name>} (every socket subscribed to the topic) to the targets.
+     * Topic events are retained and recovered like conversation events.
+     */
+    SyncEmitter toTopic(String topic);
+
     /** Targets every connected socket of the namespace. */
     SyncEmitter toAll();
 
@@ -78,4 +84,23 @@ public interface SyncEmitter {
     /** {@code conversation:updated} to {@code user:<id>} of each member (and any rooms already targeted). */
     void conversationUpdated(String conversationId, dev.syncio.event.ConversationChange change,
                              java.util.Collection<String> memberIds);
+
+    /**
+     * {@code resource:changed} to the one topic targeted ({@link #toTopic}), for a change the host
+     * has stored: {@code {id, topic, resource, action, resourceId, data, version, at}}. Where the
+     * server coalesces the topic ({@code SyncServer.Builder.coalesceTopics}), the change goes out
+     * in the window's {@code topic:batch} instead.
+     *
+     * <pre>{@code
+     * server.emitter().toTopic("orders").changed("order", ChangeAction.UPDATED, order.id(), order, order.version());
+     * }</pre>
+     *
+     * @param resource   the kind of resource ({@code "order"})
+     * @param action     created, updated or deleted
+     * @param resourceId the resource's id
+     * @param data       the resource as it is now, serialised with Jackson; may be null
+     * @param version    the host's version of the resource after the change
+     * @throws IllegalStateException when not exactly one topic is targeted
+     */
+    void changed(String resource, dev.syncio.event.ChangeAction action, String resourceId, Object data, long version);
 }

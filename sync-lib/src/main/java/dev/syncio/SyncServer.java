@@ -7,6 +7,7 @@ import dev.syncio.cluster.LocalBus;
 import dev.syncio.recovery.LocalSessionStore;
 import dev.syncio.recovery.SessionStore;
 import dev.syncio.cluster.RedisCluster;
+import dev.syncio.emit.RoomNames;
 import dev.syncio.conversation.LocalPresence;
 import dev.syncio.conversation.PresenceStore;
 import dev.syncio.protocol.Mappers;
@@ -110,8 +111,8 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         this.sockets = new SocketLayer(mapper, callbackPool, timer, new SocketLayer.Options(b.verifier,
                 config.queryToken(), config.connectTimeout().toMillis(), b.access, config.typingTimeout(),
                 config.rateLimit(), config.eventRateLimits(), config.maxConversationsPerSocket(),
-                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences()),
-                bus, presence, sessions);
+                config.limits(), config.maxPayloadBytes(), config.userRateLimit(), config.rateLimitOffences(),
+                b.topicAccess, config.topics()), bus, presence, sessions);
         this.main = sockets.namespace("/", true);
         this.engine = new EngineServer(engineOptions(config), sockets);
         this.meterRegistry = b.meterRegistry;
@@ -205,7 +206,19 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
      * @return how many sockets were removed on this node
      */
     public int removeFromConversation(String userId, String conversationId) {
-        return sockets.revoke(userId, conversationId);
+        return sockets.revoke(userId, RoomNames.conversation(conversationId));
+    }
+
+    /**
+     * Ends a user's subscription to a topic on all their sockets, on every node, for when the host
+     * revokes their access (the policy should answer no from now on, or a client may subscribe
+     * again). Travels the bus like {@link #removeFromConversation}: in order with the events emitted
+     * before it, and a recovering client does not get the topic back.
+     *
+     * @return how many sockets were unsubscribed on this node
+     */
+    public int removeFromTopic(String userId, String topic) {
+        return sockets.revoke(userId, RoomNames.topic(topic));
     }
 
     @Override
@@ -262,6 +275,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         if (started) {
             engine.stopAccepting();
             awaitQuiet(deadline);
+            sockets.closeTopicBatches(); // the changes waiting in coalescing windows go to clients still here
             engine.closeSessions();
             // each socket leaves its conversations (presence in Redis) before the cluster client goes
             long leftBy = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
@@ -269,6 +283,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 log.debug("{} sockets still disconnecting as the server stops", sockets.connectedSockets());
             }
         }
+        sockets.closeTopicBatches();
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
         } else {
@@ -407,6 +422,9 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
         private boolean queryToken = true;
         private String engineIoEchoPath;
         private ConversationAccess access = ConversationAccess.denyAll();
+        private TopicAccess topicAccess = TopicAccess.denyAll();
+        private int maxTopicsPerSocket = SyncConfig.Topics.DEFAULT.maxPerSocket();
+        private final java.util.List<SyncConfig.Coalescing> coalescing = new java.util.ArrayList<>();
         private Duration typingTimeout = Duration.ofSeconds(6);
         private Duration recoveryWindow = SyncConfig.Recovery.DEFAULT.window();
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
@@ -564,6 +582,38 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
          */
         public Builder conversationAccess(ConversationAccess access) {
             this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Who may subscribe to which topic ({@code subscribe}). Default: nobody, until the host
+         * supplies a policy. See {@code docs/topics.md}.
+         */
+        public Builder topicAccess(TopicAccess access) {
+            this.topicAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** How many topics one socket may be subscribed to at once; default 200. */
+        public Builder maxTopicsPerSocket(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTopicsPerSocket must be >= 1, was " + max);
+            }
+            this.maxTopicsPerSocket = max;
+            return this;
+        }
+
+        /**
+         * Coalesces the {@code resource:changed} events of every topic whose name starts with
+         * {@code prefix} (for a high-rate source such as log lines): the changes emitted on this
+         * node within {@code window} of the first go out as one {@code topic:batch}, in order; a
+         * batch also goes once it holds 1,000 changes. Each change waits up to {@code window}
+         * longer. Off by default; several rules may be given, the first matching prefix wins.
+         */
+        public Builder coalesceTopics(String prefix, Duration window) {
+            Objects.requireNonNull(prefix, "prefix");
+            positive(window, "window");
+            this.coalescing.add(new SyncConfig.Coalescing(prefix, window, 1000));
             return this;
         }
 
@@ -922,7 +972,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                     userRateLimit != null ? userRateLimit
                             : new RateLimit(rateLimit.perSecond() * 2, (int) Math.min(Integer.MAX_VALUE, 2L * rateLimit.burst())),
                     rateLimitOffences, new SyncConfig.Recovery(recoveryWindow, recoveryMaxEvents, recoveryMaxBytes),
-                    shutdownGracePeriod, trustedProxies);
+                    shutdownGracePeriod, trustedProxies, new SyncConfig.Topics(maxTopicsPerSocket, coalescing));
             return new SyncServer(this, config);
         }
 

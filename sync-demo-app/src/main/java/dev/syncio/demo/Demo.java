@@ -3,6 +3,7 @@ package dev.syncio.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncio.RateLimit;
 import dev.syncio.SyncServer;
+import dev.syncio.TopicAccess;
 import dev.syncio.auth.JwtVerifier;
 import dev.syncio.demo.api.BearerAuth;
 import dev.syncio.demo.api.ConversationApi;
@@ -13,6 +14,7 @@ import dev.syncio.demo.api.LoginApi;
 import dev.syncio.demo.api.LoginThrottle;
 import dev.syncio.demo.api.MessageApi;
 import dev.syncio.demo.api.MetricsApi;
+import dev.syncio.demo.api.OrderApi;
 import dev.syncio.demo.api.SystemApi;
 import dev.syncio.demo.api.TokenBuckets;
 import dev.syncio.demo.api.WebhookApi;
@@ -26,10 +28,14 @@ import dev.syncio.demo.chat.MessageHistory;
 import dev.syncio.demo.chat.MessageStatuses;
 import dev.syncio.demo.chat.Messaging;
 import dev.syncio.demo.chat.SendMessageEvent;
+import dev.syncio.demo.files.FilesTopic;
+import dev.syncio.demo.files.FolderWatcher;
+import dev.syncio.demo.orders.Orders;
 import dev.syncio.demo.store.ConversationStore;
 import dev.syncio.demo.store.Database;
 import dev.syncio.demo.store.Ids;
 import dev.syncio.demo.store.MessageStore;
+import dev.syncio.demo.store.OrderStore;
 import dev.syncio.demo.store.ReadMarkStore;
 import dev.syncio.demo.store.Schema;
 import dev.syncio.demo.store.Seed;
@@ -41,13 +47,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running demo service: database (schema and seed data), the REST API and page (Javalin), and
- * the Socket.IO server (syncio), wired together. {@link #start} returns it running;
+ * The running demo service: database (schema and seed data), the REST API and pages (Javalin), the
+ * Socket.IO server (syncio) and, when {@code DEMO_WATCH_DIR} is set, a {@link FolderWatcher},
+ * wired together. {@link #start} returns it running;
  * {@link #close} stops all of it.
  *
  * <pre>{@code
@@ -61,22 +69,29 @@ public final class Demo implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
     /** How long {@code /health} waits for the database. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The topics any logged-in user may subscribe to (every socket is logged in: the handshake
+     * verified its token); everything else is refused.
+     */
+    private static final Set<String> OPEN_TOPICS = Set.of(Orders.TOPIC, FilesTopic.TOPIC);
 
     private final DemoConfig config;
     private final Database database;
     private final Javalin http;
     private final SyncServer sync;
     private final HealthCheck health;
+    private final FolderWatcher watcher;
     private final AtomicBoolean stopping;
     private volatile boolean closed;
 
     private Demo(DemoConfig config, Database database, Javalin http, SyncServer sync, HealthCheck health,
-                 AtomicBoolean stopping) {
+                 FolderWatcher watcher, AtomicBoolean stopping) {
         this.config = config;
         this.database = database;
         this.http = http;
         this.sync = sync;
         this.health = health;
+        this.watcher = watcher;
         this.stopping = stopping;
     }
 
@@ -94,6 +109,7 @@ public final class Demo implements AutoCloseable {
         Javalin http = null;
         SyncServer sync = null;
         HealthCheck health = null;
+        FolderWatcher watcher = null;
         AtomicBoolean stopping = new AtomicBoolean();
         try {
             Clock clock = Clock.systemUTC();
@@ -104,8 +120,9 @@ public final class Demo implements AutoCloseable {
             UserStore users = new UserStore();
             ConversationStore conversationStore = new ConversationStore();
             MessageStore messages = new MessageStore();
+            OrderStore orderStore = new OrderStore();
             Schema.create(database);
-            new Seed(database, users, conversationStore, hasher, ids, clock).apply();
+            new Seed(database, users, conversationStore, orderStore, hasher, ids, clock).apply();
 
             JwtVerifier verifier = JwtVerifier.builder().hmacSecret(config.jwtSecret().value()).build();
             LiveUpdates live = new LiveUpdates();
@@ -132,6 +149,7 @@ public final class Demo implements AutoCloseable {
                 new MessageApi(mapper, auth, messaging, new MessageHistory(db, messages, memberships),
                         new MessageStatuses(db, messages, new ReadMarkStore(), memberships, live, clock)).register(app);
                 new WebhookApi(mapper, config.webhookSecret().value(), messaging).register(app);
+                new OrderApi(mapper, auth, new Orders(db, orderStore, live, ids, clock)).register(app);
                 new SystemApi(auth, live, healthCheck).register(app);
                 new MetricsApi(meters).register(app);
             });
@@ -143,6 +161,7 @@ public final class Demo implements AutoCloseable {
                     .allowedOrigins(origins.toArray(String[]::new))
                     .auth(verifier)
                     .conversationAccess(memberships.policy())
+                    .topicAccess(TopicAccess.blocking((user, topic) -> OPEN_TOPICS.contains(topic)))
                     // a third of the shutdown bound, as the HTTP server gets: in-flight socket events
                     // (their database transactions) finish within it before the clients are moved
                     .shutdownGracePeriod(httpStopTimeout)
@@ -157,17 +176,20 @@ public final class Demo implements AutoCloseable {
             SendMessageEvent.register(sync, messaging);
             sync.start();
             live.attach(sync);
+            if (config.watchDir() != null) {
+                watcher = FolderWatcher.start(config.watchDir(), FilesTopic.publisher(live), clock);
+            }
 
             warnAboutGeneratedSecrets(config);
             log.info("demo started: HTTP port {}, Socket.IO port {}, allowed origins {}, database {}, recovery {}",
                     http.port(), sync.port(), origins, config.dbUrlWithoutOptions(),
                     config.recoveryWindow().isZero() ? "off" : "window " + config.recoveryWindow().toMillis() + " ms");
-            return new Demo(config, database, http, sync, health, stopping);
+            return new Demo(config, database, http, sync, health, watcher, stopping);
         } catch (RuntimeException | Error e) {
             // an Error too (a missing class, say): a half-started demo must not keep its ports and threads
             stopping.set(true);
             RuntimeException failure = new IllegalStateException("stopping the half-started demo failed");
-            stopQuietly(http, sync, health, database, failure);
+            stopQuietly(watcher, http, sync, health, database, failure);
             for (Throwable suppressed : failure.getSuppressed()) {
                 e.addSuppressed(suppressed);
             }
@@ -192,7 +214,7 @@ public final class Demo implements AutoCloseable {
 
     /**
      * Stops, in this order: marks the service as stopping ({@code /health} and {@code /api/*} answer
-     * 503), stops the HTTP server (no new connections; requests in flight get a third of
+     * 503), stops the folder watcher, stops the HTTP server (no new connections; requests in flight get a third of
      * {@code DEMO_SHUTDOWN_TIMEOUT_MS} to finish), closes the Socket.IO server (its clients are
      * disconnected and reconnect, to another node behind a load balancer), then the database pool.
      * Idempotent.
@@ -206,15 +228,18 @@ public final class Demo implements AutoCloseable {
         long started = System.nanoTime();
         stopping.set(true);
         RuntimeException failure = new IllegalStateException("stopping the demo failed");
-        stopQuietly(http, sync, health, database, failure);
+        stopQuietly(watcher, http, sync, health, database, failure);
         log.info("demo stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
     }
 
-    private static void stopQuietly(Javalin http, SyncServer sync, HealthCheck health, Database database,
-                                    RuntimeException failure) {
+    private static void stopQuietly(FolderWatcher watcher, Javalin http, SyncServer sync, HealthCheck health,
+                                    Database database, RuntimeException failure) {
+        if (watcher != null) {
+            run(watcher::close, failure);
+        }
         if (http != null) {
             log.info("stopping: HTTP server (no new requests)");
             run(http::stop, failure);

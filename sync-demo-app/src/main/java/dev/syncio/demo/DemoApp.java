@@ -38,7 +38,7 @@ public final class DemoApp {
                 stopped.countDown();
             }
         }, "demo-shutdown"));
-        log.info("chat page and REST API: http://localhost:{}/", demo.httpPort());
+        log.info("chat page and REST API: http://localhost:{}/ (orders board: /orders.html)", demo.httpPort());
         log.info("Socket.IO: http://localhost:{}/socket.io/", demo.syncPort());
         log.info("demo users: {} (demo-only accounts; the password is in docs/demo.md)", String.join(", ", Seed.USER_IDS));
         stopped.await();

@@ -2,6 +2,8 @@ package dev.syncio.demo;
 
 import dev.syncio.SyncConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,10 +33,12 @@ import java.util.Objects;
  * @param webhookSecret  {@code DEMO_WEBHOOK_SECRET}: shared secret of the inbound webhook
  * @param limits         the abuse limits of the REST API ({@code DEMO_LOGIN_*}, {@code DEMO_GROUP*},
  *                       {@code DEMO_MAX_GROUP_MEMBERS}) and the shutdown bound
+ * @param watchDir       {@code DEMO_WATCH_DIR}: a folder whose file changes go to the topic
+ *                       {@code files} ({@link dev.syncio.demo.files.FolderWatcher}), or null for none
  */
 public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl,
                          String dbUser, Secret dbPassword, List<String> allowedOrigins, double rateLimit,
-                         Duration recoveryWindow, Secret webhookSecret, Limits limits) {
+                         Duration recoveryWindow, Secret webhookSecret, Limits limits, Path watchDir) {
 
     /**
      * The default database: an embedded H2 file under ./data/, for one instance. It opens no TCP
@@ -122,6 +126,14 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
         }
     }
 
+    /** A configuration without a watched folder. */
+    public DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl, String dbUser,
+                      Secret dbPassword, List<String> allowedOrigins, double rateLimit, Duration recoveryWindow,
+                      Secret webhookSecret, Limits limits) {
+        this(httpPort, syncPort, jwtSecret, redisUrl, dbUrl, dbUser, dbPassword, allowedOrigins, rateLimit,
+                recoveryWindow, webhookSecret, limits, null);
+    }
+
     /** A configuration with the default {@link Limits}. */
     public DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String redisUrl, String dbUrl, String dbUser,
                       Secret dbPassword, List<String> allowedOrigins, double rateLimit, Duration recoveryWindow,
@@ -189,7 +201,8 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                         integer(env, "DEMO_MAX_GROUP_MEMBERS", Limits.DEFAULTS.maxGroupMembers()),
                         integer(env, "DEMO_GROUPS_PER_HOUR", Limits.DEFAULTS.groupsPerUserPerHour()),
                         Duration.ofMillis(integer(env, "DEMO_SHUTDOWN_TIMEOUT_MS",
-                                (int) Limits.DEFAULTS.shutdownTimeout().toMillis()))));
+                                (int) Limits.DEFAULTS.shutdownTimeout().toMillis()))),
+                path(value(env, "DEMO_WATCH_DIR", null)));
     }
 
     /**
@@ -220,12 +233,24 @@ public record DemoConfig(int httpPort, int syncPort, Secret jwtSecret, String re
                 + ", dbUser=" + (dbUser == null ? "unset" : dbUser)
                 + ", dbPassword=" + (dbPassword == null ? "unset" : "set")
                 + ", allowedOrigins=" + allowedOrigins + ", rateLimit=" + rateLimit + "/s, recoveryWindow="
-                + recoveryWindow + ", webhookSecret=" + webhookSecret + ", limits=" + limits + "]";
+                + recoveryWindow + ", webhookSecret=" + webhookSecret + ", limits=" + limits
+                + ", watchDir=" + (watchDir == null ? "unset" : watchDir) + "]";
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static Path path(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("DEMO_WATCH_DIR is not a valid path, was '" + value + "'");
+        }
     }
 
     private static Secret secret(Map<String, String> env, String name) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,17 @@ class DemoConfigTest {
         assertEquals(Duration.ofMillis(120_000), config.recoveryWindow());
         assertEquals(List.of(), config.allowedOrigins());
         assertEquals(List.of("http://localhost:8080", "http://127.0.0.1:8080"), config.allowedOriginsFor(8080));
+        assertNull(config.watchDir(), "no folder is watched unless asked");
+    }
+
+    @Test
+    void theWatchedFolderIsReadAsAPath() {
+        DemoConfig config = DemoConfig.from(Map.of("DEMO_WATCH_DIR", " /tmp/inbox "));
+        assertEquals(Path.of("/tmp/inbox"), config.watchDir());
+        assertTrue(config.toString().contains("watchDir=/tmp/inbox"), config::toString);
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> DemoConfig.from(Map.of("DEMO_WATCH_DIR", "bad\0path")));
+        assertTrue(invalid.getMessage().startsWith("DEMO_WATCH_DIR"), invalid::getMessage);
     }
 
     @Test

@@ -16,11 +16,11 @@ import java.util.Set;
  * A {@link Broadcast} as the bytes of one stream entry, and back. Compact, because every node
  * reads every entry and the stream keeps thousands of them:
  * <pre>
- *   version (1 byte, = 1)
+ *   version (1 byte, = 2)
  *   flags   (1 byte: 1 = all, 2 = retained, 4 = a revocation)
  *   namespace                          string
  *   rooms, exceptSockets, exceptUsers  count, then that many strings
- *   leaveConversation                  string, only for a revocation
+ *   leaveRoom                          string, only for a revocation
  *   packet text                        string
  *   attachments                        count, then that many byte strings
  * </pre>
@@ -31,7 +31,8 @@ import java.util.Set;
  */
 final class BroadcastCodec {
 
-    static final byte VERSION = 1;
+    /** 2 since a revocation names the room it leaves (1 named a conversation id). */
+    static final byte VERSION = 2;
 
     private static final int ALL = 1;
     private static final int RETAINED = 2;
@@ -46,13 +47,13 @@ final class BroadcastCodec {
         Writer out = new Writer(64 + packet.text().length());
         out.writeByte(VERSION);
         out.writeByte((target.all() ? ALL : 0) | (broadcast.retained() ? RETAINED : 0)
-                | (broadcast.leaveConversation() != null ? LEAVE : 0));
+                | (broadcast.leaveRoom() != null ? LEAVE : 0));
         out.writeString(target.namespace());
         out.writeStrings(target.rooms());
         out.writeStrings(target.exceptSockets());
         out.writeStrings(target.exceptUsers());
-        if (broadcast.leaveConversation() != null) {
-            out.writeString(broadcast.leaveConversation());
+        if (broadcast.leaveRoom() != null) {
+            out.writeString(broadcast.leaveRoom());
         }
         out.writeString(packet.text());
         out.writeVarint(packet.attachments().size());
@@ -77,7 +78,7 @@ final class BroadcastCodec {
         Set<String> rooms = in.readStrings();
         Set<String> exceptSockets = in.readStrings();
         Set<String> exceptUsers = in.readStrings();
-        String leaveConversation = (flags & LEAVE) != 0 ? in.readString() : null;
+        String leaveRoom = (flags & LEAVE) != 0 ? in.readString() : null;
         String text = in.readString();
         int count = in.readCount();
         List<byte[]> attachments = new ArrayList<>(count);
@@ -88,7 +89,7 @@ final class BroadcastCodec {
             throw new IllegalArgumentException("malformed broadcast: " + in.remaining() + " bytes after its end");
         }
         Target target = new Target(namespace, rooms, (flags & ALL) != 0, exceptSockets, exceptUsers);
-        return new Broadcast(target, new EncodedPacket(text, attachments), (flags & RETAINED) != 0, leaveConversation);
+        return new Broadcast(target, new EncodedPacket(text, attachments), (flags & RETAINED) != 0, leaveRoom);
     }
 
     private static final class Writer {

@@ -45,7 +45,7 @@ final class LocalHistory {
 
     /** Keeps a broadcast that recovery replays (retained events and revocations); others are ignored. */
     void add(long sequence, Broadcast broadcast) {
-        if (maxEvents == 0 || !(broadcast.retained() || broadcast.leaveConversation() != null)) {
+        if (maxEvents == 0 || !(broadcast.retained() || broadcast.leaveRoom() != null)) {
             return;
         }
         long now = clock.getAsLong();

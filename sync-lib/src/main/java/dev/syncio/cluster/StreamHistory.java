@@ -109,7 +109,7 @@ final class StreamHistory {
                 continue;
             }
             Broadcast broadcast = again ? null : decode(fields);
-            if (broadcast != null && (broadcast.retained() || broadcast.leaveConversation() != null)) {
+            if (broadcast != null && (broadcast.retained() || broadcast.leaveRoom() != null)) {
                 scan.found.add(new Sequenced(broadcast, id.toString()));
             }
         }

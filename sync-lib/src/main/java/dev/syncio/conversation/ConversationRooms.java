@@ -3,6 +3,7 @@ package dev.syncio.conversation;
 import dev.syncio.ConversationAccess;
 import dev.syncio.ErrorCode;
 import dev.syncio.SyncException;
+import dev.syncio.dispatch.PolicyAnswers;
 import dev.syncio.emit.RoomNames;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class ConversationRooms {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationRooms.class);
-    private static final long TIMEOUT_SECONDS = 10;
 
     private final ConversationAccess access;
     private final int maxConversationsPerSocket;
@@ -112,20 +112,9 @@ public final class ConversationRooms {
     }
 
     private CompletionStage<Boolean> allowed(RoomMember socket, String conversationId) {
-        CompletionStage<Boolean> answer;
-        try {
-            answer = access.canJoin(socket.principal(), conversationId);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        return answer.toCompletableFuture().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).handle((yes, error) -> {
-            if (error != null) {
-                log.warn("conversation access check failed for user {} and conversation {}; refusing",
-                        socket.principal().userId(), conversationId, error);
-                return false;
-            }
-            return Boolean.TRUE.equals(yes);
-        });
+        return PolicyAnswers.ask(() -> access.canJoin(socket.principal(), conversationId), error -> log.warn(
+                "conversation access check failed for user {} and conversation {}; refusing",
+                socket.principal().userId(), conversationId, error));
     }
 
     /** Leaves one conversation; a no-op when the socket is not in it. */
@@ -134,8 +123,17 @@ public final class ConversationRooms {
         if (!socket.inRoom(room)) {
             return CompletableFuture.completedFuture(null);
         }
-        typing.socketLeft(socket, conversationId);
         socket.leave(room);
+        return left(socket, conversationId);
+    }
+
+    /**
+     * What follows a socket's leaving a conversation's room: its typing ends, and its user goes
+     * offline there when it was their last socket. For a revocation, whose sockets leave the room
+     * at once (so that no event emitted after it reaches them) and update presence afterwards.
+     */
+    public CompletionStage<Void> left(RoomMember socket, String conversationId) {
+        typing.socketLeft(socket, conversationId);
         String userId = socket.principal().userId();
         return bounded(presence.left(socket.namespace(), conversationId, userId)).handle((last, error) -> {
             if (error != null) {
@@ -164,6 +162,6 @@ public final class ConversationRooms {
 
     /** A store that does not answer never holds a socket's queue for longer than this. */
     private static <T> CompletionStage<T> bounded(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return stage.toCompletableFuture().orTimeout(PolicyAnswers.TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

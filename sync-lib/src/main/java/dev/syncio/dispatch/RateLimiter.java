@@ -33,7 +33,10 @@ public final class RateLimiter {
 
     private final RateLimit defaultLimit;
     private final Map<String, RateLimit> perEvent;
-    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    /** The bucket of events without their own limit, acks and CONNECTs; made at the first packet. */
+    private TokenBucket defaultBucket;
+    /** Buckets of events with their own limit, made when one is first seen (most sockets never need one). */
+    private Map<String, TokenBucket> eventBuckets;
     private final TokenBucket offences;
     private boolean refusing;
     private long dropped;
@@ -58,11 +61,17 @@ public final class RateLimiter {
     public Verdict admit(String event, TokenBucket user) {
         long now = System.nanoTime();
         RateLimit own = event == null ? null : perEvent.get(event);
-        String key = own == null ? "" : event;
-        TokenBucket bucket = buckets.get(key);
-        if (bucket == null) {
-            bucket = new TokenBucket(own == null ? defaultLimit : own, now);
-            buckets.put(key, bucket);
+        TokenBucket bucket;
+        if (own == null) {
+            if (defaultBucket == null) {
+                defaultBucket = new TokenBucket(defaultLimit, now);
+            }
+            bucket = defaultBucket;
+        } else {
+            if (eventBuckets == null) {
+                eventBuckets = new HashMap<>(4);
+            }
+            bucket = eventBuckets.computeIfAbsent(event, e -> new TokenBucket(own, now));
         }
         if (bucket.tryTake(now) && (user == null || user.tryTake(now))) {
             refusing = false;

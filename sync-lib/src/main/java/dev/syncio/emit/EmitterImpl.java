@@ -1,6 +1,7 @@
 package dev.syncio.emit;
 
 import dev.syncio.SyncEmitter;
+import dev.syncio.event.ChangeAction;
 import dev.syncio.event.ChatMessage;
 import dev.syncio.event.ConversationChange;
 import dev.syncio.event.MessageStatus;
@@ -25,6 +26,7 @@ public final class EmitterImpl implements SyncEmitter {
     private final Consumer<Broadcast> bus;
     private final Target target;
     private final boolean retained;
+    private final Coalescer coalescer;
 
     /**
      * An emitter with no target yet.
@@ -34,14 +36,24 @@ public final class EmitterImpl implements SyncEmitter {
      * @param namespace the namespace the events belong to
      */
     public EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, String namespace) {
-        this(encoder, bus, new Target(namespace, Set.of(), false, Set.of(), Set.of()), true);
+        this(encoder, bus, namespace, Coalescer.NONE);
     }
 
-    private EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, Target target, boolean retained) {
+    /**
+     * An emitter with no target yet whose {@code resource:changed} events of coalesced topics go
+     * through {@code coalescer}.
+     */
+    public EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, String namespace, Coalescer coalescer) {
+        this(encoder, bus, new Target(namespace, Set.of(), false, Set.of(), Set.of()), true, coalescer);
+    }
+
+    private EmitterImpl(SioEncoder encoder, Consumer<Broadcast> bus, Target target, boolean retained,
+                        Coalescer coalescer) {
         this.encoder = encoder;
         this.bus = bus;
         this.target = target;
         this.retained = retained;
+        this.coalescer = coalescer;
     }
 
     @Override
@@ -52,6 +64,11 @@ public final class EmitterImpl implements SyncEmitter {
     @Override
     public EmitterImpl toUser(String userId) {
         return withRoom(RoomNames.user(requireId(userId, "userId")));
+    }
+
+    @Override
+    public EmitterImpl toTopic(String topic) {
+        return withRoom(RoomNames.topic(requireId(topic, "topic")));
     }
 
     @Override
@@ -73,7 +90,7 @@ public final class EmitterImpl implements SyncEmitter {
 
     /** The same target for an event that recovery does not keep (typing): lost when nobody is there to see it. */
     public EmitterImpl volatileEvents() {
-        return new EmitterImpl(encoder, bus, target, false);
+        return new EmitterImpl(encoder, bus, target, false, coalescer);
     }
 
     @Override
@@ -115,10 +132,38 @@ public final class EmitterImpl implements SyncEmitter {
     }
 
     @Override
+    public void changed(String resource, ChangeAction action, String resourceId, Object data, long version) {
+        String topic = onlyTopic();
+        Payloads.ResourceChanged change = new Payloads.ResourceChanged(EventIds.next(), topic,
+                requireId(resource, "resource"), Objects.requireNonNull(action, "action"),
+                requireId(resourceId, "resourceId"), data, version, Instant.now());
+        if (!retained || !coalescer.hold(target, change)) {
+            emit("resource:changed", change);
+        }
+    }
+
+    /** The one topic this emitter targets, for a payload that names it. */
+    private String onlyTopic() {
+        String topic = null;
+        for (String room : target.rooms()) {
+            if (room.startsWith(RoomNames.TOPIC_PREFIX)) {
+                if (topic != null) {
+                    throw new IllegalStateException("changed(...) needs exactly one topic: call toTopic once");
+                }
+                topic = room.substring(RoomNames.TOPIC_PREFIX.length());
+            }
+        }
+        if (topic == null) {
+            throw new IllegalStateException("changed(...) needs a topic: call toTopic first");
+        }
+        return topic;
+    }
+
+    @Override
     public void emit(String event, Object... args) {
         Objects.requireNonNull(event, "event");
         if (!target.all() && target.rooms().isEmpty()) {
-            throw new IllegalStateException("no target: call toConversation, toUser or toAll before emit");
+            throw new IllegalStateException("no target: call toConversation, toUser, toTopic or toAll before emit");
         }
         bus.accept(new Broadcast(target, encoder.event(target.namespace(), event, Arrays.asList(args), -1), retained));
     }
@@ -129,7 +174,7 @@ public final class EmitterImpl implements SyncEmitter {
     }
 
     private EmitterImpl with(Target next) {
-        return new EmitterImpl(encoder, bus, next, retained);
+        return new EmitterImpl(encoder, bus, next, retained, coalescer);
     }
 
     private static Set<String> plus(Set<String> set, String element) {

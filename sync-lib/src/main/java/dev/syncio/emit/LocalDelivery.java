@@ -44,8 +44,8 @@ public final class LocalDelivery implements BroadcastSink {
 
     @Override
     public synchronized void deliver(Broadcast broadcast, String offset) {
-        if (broadcast.leaveConversation() != null) {
-            forEachTarget(broadcast.target(), socket -> socket.leaveConversation(broadcast.leaveConversation()));
+        if (broadcast.leaveRoom() != null) {
+            forEachTarget(broadcast.target(), socket -> socket.leaveRoom(broadcast.leaveRoom()));
         } else {
             List<EngineSession> sessions = new ArrayList<>();
             forEachTarget(broadcast.target(), socket -> sessions.add(socket.engine()));

@@ -17,6 +17,9 @@ public interface Recipient {
     /** The Engine.IO session that carries the socket. */
     EngineSession engine();
 
-    /** Takes the socket out of a conversation (membership revoked), after its queued events. */
-    void leaveConversation(String conversationId);
+    /**
+     * Takes the socket out of a conversation or topic room (access revoked) at once: events
+     * delivered after this call do not reach it; those already queued for it still go out.
+     */
+    void leaveRoom(String room);
 }

@@ -79,7 +79,7 @@ public final class RecoveryGate {
         if (overflowed) {
             return;
         }
-        if (broadcast.leaveConversation() == null && !broadcast.target().reaches(namespace, socketId, userId, rooms)) {
+        if (broadcast.leaveRoom() == null && !broadcast.target().reaches(namespace, socketId, userId, rooms)) {
             return;
         }
         if (held.size() >= MAX_HELD) {
@@ -114,9 +114,9 @@ public final class RecoveryGate {
                 continue; // replayed already
             }
             Broadcast b = h.broadcast();
-            if (b.leaveConversation() != null) {
+            if (b.leaveRoom() != null) {
                 if (b.target().reaches(namespace, socketId, userId, Set.of(RoomNames.user(userId)))) {
-                    rooms.remove(RoomNames.conversation(b.leaveConversation()));
+                    rooms.remove(b.leaveRoom());
                 }
                 continue;
             }

@@ -44,4 +44,19 @@ public final class Payloads {
     /** {@code session:expired} to the socket whose token expired. */
     public record SessionExpired(String id, String code) {
     }
+
+    /**
+     * {@code resource:changed} to {@code topic:<name>}: one change the server confirmed.
+     *
+     * @param version the host's version of the resource after the change (a row's version): a
+     *                client ignores a change older than what it holds
+     * @param data    the resource as it is now (null for most deletions)
+     */
+    public record ResourceChanged(String id, String topic, String resource, ChangeAction action, String resourceId,
+                                  Object data, long version, Instant at) {
+    }
+
+    /** {@code topic:batch} to {@code topic:<name>}: the changes of one coalescing window, in order. */
+    public record TopicBatch(String id, String topic, java.util.List<ResourceChanged> events) {
+    }
 }

@@ -100,8 +100,7 @@ public final class LocalSessionStore implements SessionStore {
         }
         disconnected.remove(pid);
         // held for the new owner until its first save, so that the replaced owner's saves are ignored
-        SessionRecord taken = new SessionRecord(found.pid(), found.sid(), found.namespace(), found.userId(),
-                found.conversations(), newOwner, 0);
+        SessionRecord taken = found.withOwner(newOwner, 0);
         connected.put(pid, taken);
         held.add(pid);
         return CompletableFuture.completedFuture(Optional.of(found));

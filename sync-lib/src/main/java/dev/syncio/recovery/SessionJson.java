@@ -15,8 +15,9 @@ import java.util.Set;
  * @param namespace     the socket's namespace
  * @param userId        the user the session belongs to
  * @param conversations the conversations the socket was in
+ * @param topics        the topics the socket was subscribed to (absent in records of older versions)
  */
-record SessionJson(String sid, String namespace, String userId, Set<String> conversations) {
+record SessionJson(String sid, String namespace, String userId, Set<String> conversations, Set<String> topics) {
 
     /** Thread-safe once configured; plain settings: this JSON never leaves the cluster. */
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,7 +25,8 @@ record SessionJson(String sid, String namespace, String userId, Set<String> conv
     static String write(SessionRecord record) {
         try {
             return MAPPER.writeValueAsString(
-                    new SessionJson(record.sid(), record.namespace(), record.userId(), record.conversations()));
+                    new SessionJson(record.sid(), record.namespace(), record.userId(), record.conversations(),
+                            record.topics()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a session record is always writable", e);
         }
@@ -39,6 +41,7 @@ record SessionJson(String sid, String namespace, String userId, Set<String> conv
             throw new IllegalArgumentException("unreadable session record", e);
         }
         return new SessionRecord(pid, data.sid(), data.namespace(), data.userId(),
-                data.conversations() == null ? Set.of() : data.conversations(), owner, version);
+                data.conversations() == null ? Set.of() : data.conversations(),
+                data.topics() == null ? Set.of() : data.topics(), owner, version);
     }
 }

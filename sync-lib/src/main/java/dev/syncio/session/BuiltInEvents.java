@@ -9,6 +9,7 @@ import dev.syncio.dispatch.BuiltIns;
 import dev.syncio.dispatch.EventContextImpl;
 import dev.syncio.emit.EventIds;
 import dev.syncio.event.Payloads;
+import dev.syncio.topic.TopicSubscriptions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -17,21 +18,26 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The events of the wire contract that syncio handles itself, wired to the parts that do the
- * work: conversations, typing, the session's expiry, and {@code ping}.
+ * work: conversations, typing, topics, the session's expiry, and {@code ping}.
  */
 final class BuiltInEvents implements BuiltIns<SocketImpl> {
 
     private static final Set<String> NAMES = Set.of("join_conversation", "leave_conversation", "typing_start",
-            "typing_stop", "ping", SessionExpiry.REFRESH_EVENT);
+            "typing_stop", "subscribe", "unsubscribe", "ping", SessionExpiry.REFRESH_EVENT);
+    /** Longest conversation id or topic name a client may send. */
+    private static final int MAX_NAME_LENGTH = 200;
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ConversationRooms conversations;
     private final TypingTracker typing;
+    private final TopicSubscriptions topics;
     private final SessionExpiry expiry;
 
-    BuiltInEvents(ConversationRooms conversations, TypingTracker typing, SessionExpiry expiry) {
+    BuiltInEvents(ConversationRooms conversations, TypingTracker typing, TopicSubscriptions topics,
+                  SessionExpiry expiry) {
         this.conversations = conversations;
         this.typing = typing;
+        this.topics = topics;
         this.expiry = expiry;
     }
 
@@ -50,20 +56,24 @@ final class BuiltInEvents implements BuiltIns<SocketImpl> {
         JsonNode payload = context.payload();
         switch (context.event()) {
             case "join_conversation" -> {
-                return conversations.join(socket, conversationId(payload)).thenAccept(context::ack);
+                return conversations.join(socket, name(payload, "conversationId")).thenAccept(context::ack);
             }
             case "leave_conversation" -> {
-                String id = conversationId(payload);
+                String id = name(payload, "conversationId");
                 return conversations.leave(socket, id).thenRun(() -> context.ack(Map.of("ok", true, "conversationId", id)));
             }
             case "typing_start" -> {
-                typing.start(socket, conversationId(payload));
+                typing.start(socket, name(payload, "conversationId"));
                 context.ack(Map.of("ok", true));
             }
             case "typing_stop" -> {
-                typing.stop(socket, conversationId(payload));
+                typing.stop(socket, name(payload, "conversationId"));
                 context.ack(Map.of("ok", true));
             }
+            case "subscribe" -> {
+                return topics.subscribe(socket, name(payload, "topic")).thenAccept(context::ack);
+            }
+            case "unsubscribe" -> context.ack(topics.unsubscribe(socket, name(payload, "topic")));
             case "ping" -> {
                 Instant now = Instant.now();
                 context.ack(Map.of("ok", true, "serverTime", now));
@@ -75,20 +85,22 @@ final class BuiltInEvents implements BuiltIns<SocketImpl> {
         return DONE;
     }
 
-    private static String conversationId(JsonNode payload) {
-        JsonNode id = payload == null ? null : payload.get("conversationId");
+    /** The one string field of a built-in event's payload: a conversation id or a topic name. */
+    private static String name(JsonNode payload, String field) {
         if (payload == null || !payload.isObject()) {
-            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "payload must be an object {conversationId}");
+            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "payload must be an object {" + field + "}");
         }
-        if (id == null || id.isNull()) {
-            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "field 'conversationId' is required");
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "field '" + field + "' is required");
         }
-        if (!id.isTextual() || id.asText().isBlank()) {
-            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "field 'conversationId' must be a non-empty string");
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "field '" + field + "' must be a non-empty string");
         }
-        if (id.asText().length() > 200) {
-            throw new SyncException(ErrorCode.INVALID_PAYLOAD, "field 'conversationId' is longer than 200 characters");
+        if (value.asText().length() > MAX_NAME_LENGTH) {
+            throw new SyncException(ErrorCode.INVALID_PAYLOAD,
+                    "field '" + field + "' is longer than " + MAX_NAME_LENGTH + " characters");
         }
-        return id.asText();
+        return value.asText();
     }
 }

@@ -11,6 +11,7 @@ import dev.syncio.emit.Sequenced;
 import dev.syncio.protocol.EncodedPacket;
 import dev.syncio.recovery.SessionRecord;
 import dev.syncio.recovery.SessionStore;
+import dev.syncio.topic.TopicSubscriptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,13 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connection state recovery, as socket.io-client's {@code connectionStateRecovery} asks for it: a
- * CONNECT whose auth carries {@code pid} and {@code offset} gets back the socket id and the
- * conversations of the session {@code pid} names, and every retained event of those rooms after
+ * CONNECT whose auth carries {@code pid} and {@code offset} gets back the socket id, the
+ * conversations and the topics of the session {@code pid} names, and every retained event of those rooms after
  * {@code offset}, in order, before anything new.
  *
  * <p>Stricter than the reference server: this runs only after the token was verified, the session
- * must belong to the same user, and each conversation is checked against the host's policy
- * again. Anything that does not add up (unknown or expired pid, another user's pid, history
+ * must belong to the same user, and each conversation and topic is checked against the host's
+ * policies again. Anything that does not add up (unknown or expired pid, another user's pid, history
  * trimmed past the offset, the store unreachable) gives a fresh session, never a partial replay.
  */
 final class Recovery {
@@ -77,11 +78,13 @@ final class Recovery {
     private final ClusterBus bus;
     private final LocalDelivery delivery;
     private final ConversationRooms conversations;
+    private final TopicSubscriptions topics;
     private final ScheduledExecutorService timer;
     private final Executor callbacks;
 
     Recovery(SessionStore store, ClusterBus bus, LocalDelivery delivery, ConversationRooms conversations,
-             ScheduledExecutorService timer, Executor callbacks) {
+             TopicSubscriptions topics, ScheduledExecutorService timer, Executor callbacks) {
+        this.topics = topics;
         this.timer = timer;
         this.callbacks = callbacks;
         this.store = store;
@@ -143,24 +146,20 @@ final class Recovery {
             if (record == null) {
                 return CompletableFuture.completedFuture(Attempt.failed("no session to recover"));
             }
-            Set<String> rooms = new LinkedHashSet<>();
-            rooms.add(RoomNames.user(userId));
-            for (String conversation : record.conversations()) {
-                rooms.add(RoomNames.conversation(conversation));
-            }
-            RecoveryGate gate = delivery.hold(record.namespace(), record.sid(), userId, rooms);
-            CompletableFuture<Set<String>> allowed = allowedConversations(socket, record);
+            RecoveryGate gate = delivery.hold(record.namespace(), record.sid(), userId,
+                    rooms(userId, record.conversations(), record.topics()));
+            CompletableFuture<Set<String>> allowed = allowedRooms(socket, record);
             CompletableFuture<Optional<List<Sequenced>>> history;
             try {
                 history = bus.since(request.offset()).toCompletableFuture();
             } catch (RuntimeException e) {
                 history = CompletableFuture.failedFuture(e);
             }
-            return allowed.thenCombine(history, (conversationIds, missed) -> {
+            return allowed.thenCombine(history, (allowedRooms, missed) -> {
                 if (missed.isEmpty()) {
                     return Attempt.failed("the history no longer reaches back to the client's offset");
                 }
-                return replayable(record, gate, userId, conversationIds, missed.get(), request.offset());
+                return replayable(record, gate, userId, allowedRooms, missed.get(), request.offset());
             }).handle((attempt, failure) -> {
                 if (failure != null) {
                     log.warn("connection state recovery for user {} failed: {}", userId, failure.toString());
@@ -169,34 +168,56 @@ final class Recovery {
                 if (!attempt.found()) {
                     delivery.abandon(gate, new IllegalStateException(attempt.failure()));
                     // the client starts afresh: the session it named is of no more use
-                    store.forget(new SessionRecord(record.pid(), record.sid(), record.namespace(), record.userId(),
-                            Set.of(), socket.owner(), 1));
+                    store.forget(record.emptied(socket.owner()));
                 }
                 return attempt;
             });
         }, callbacks);
     }
 
-    /** The conversations of the session the host's policy still allows, asked all at once. */
-    private CompletableFuture<Set<String>> allowedConversations(SocketImpl socket, SessionRecord record) {
-        List<String> ids = List.copyOf(record.conversations());
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(ids.size());
-        for (String id : ids) {
+    /**
+     * The rooms of the session the host's policies still allow (its user room, its conversations
+     * and its topics), asked all at once.
+     */
+    private CompletableFuture<Set<String>> allowedRooms(SocketImpl socket, SessionRecord record) {
+        List<String> rooms = new ArrayList<>();
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+        for (String id : record.conversations()) {
+            rooms.add(RoomNames.conversation(id));
             answers.add(conversations.mayRejoin(socket, id).toCompletableFuture());
+        }
+        for (String topic : record.topics()) {
+            rooms.add(RoomNames.topic(topic));
+            answers.add(topics.mayResubscribe(socket, topic).toCompletableFuture());
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
             Set<String> allowed = new LinkedHashSet<>();
-            for (int i = 0; i < ids.size(); i++) {
+            allowed.add(RoomNames.user(record.userId()));
+            for (int i = 0; i < rooms.size(); i++) {
                 if (Boolean.TRUE.equals(answers.get(i).join())) {
-                    allowed.add(ids.get(i));
+                    allowed.add(rooms.get(i));
                 }
             }
-            if (allowed.size() < ids.size()) {
-                log.debug("recovered socket {} of user {} lost {} conversations the policy no longer allows",
-                        record.sid(), record.userId(), ids.size() - allowed.size());
+            int lost = rooms.size() + 1 - allowed.size();
+            if (lost > 0) {
+                log.debug("recovered socket {} of user {} lost {} conversations or topics the policies no longer allow",
+                        record.sid(), record.userId(), lost);
             }
             return allowed;
         });
+    }
+
+    /** The rooms of a user's socket in these conversations and topics. */
+    private static Set<String> rooms(String userId, Set<String> conversationIds, Set<String> topicNames) {
+        Set<String> rooms = new LinkedHashSet<>();
+        rooms.add(RoomNames.user(userId));
+        for (String id : conversationIds) {
+            rooms.add(RoomNames.conversation(id));
+        }
+        for (String topic : topicNames) {
+            rooms.add(RoomNames.topic(topic));
+        }
+        return rooms;
     }
 
     /**
@@ -204,21 +225,17 @@ final class Recovery {
      * revocations it finds there (a room revoked while away contributes nothing after that).
      */
     private static Attempt replayable(SessionRecord record, RecoveryGate gate, String userId,
-                                      Set<String> conversationIds, List<Sequenced> missed, String offset) {
-        Set<String> rooms = new LinkedHashSet<>();
-        rooms.add(RoomNames.user(userId));
-        for (String id : conversationIds) {
-            rooms.add(RoomNames.conversation(id));
-        }
+                                      Set<String> allowedRooms, List<Sequenced> missed, String offset) {
+        Set<String> rooms = new LinkedHashSet<>(allowedRooms);
         Set<String> userRoom = Set.of(RoomNames.user(userId));
         List<EncodedPacket> replay = new ArrayList<>();
         String through = offset;
         for (Sequenced entry : missed) {
             Broadcast b = entry.broadcast();
             through = entry.offset();
-            if (b.leaveConversation() != null) {
+            if (b.leaveRoom() != null) {
                 if (b.target().reaches(record.namespace(), record.sid(), userId, userRoom)) {
-                    rooms.remove(RoomNames.conversation(b.leaveConversation()));
+                    rooms.remove(b.leaveRoom());
                 }
             } else if (b.retained() && b.target().reaches(record.namespace(), record.sid(), userId, rooms)) {
                 replay.add(Offsets.append(b.packet(), entry.offset()));
@@ -246,8 +263,6 @@ final class Recovery {
     /** Gives up an attempt whose socket went away before it connected; its session stays recoverable. */
     void abandon(SocketImpl socket, Attempt attempt) {
         delivery.abandon(attempt.gate(), new IllegalStateException("the socket went away while it recovered"));
-        SessionRecord r = attempt.record();
-        store.disconnected(new SessionRecord(r.pid(), r.sid(), r.namespace(), r.userId(), r.conversations(),
-                socket.owner(), 1));
+        store.disconnected(attempt.record().withOwner(socket.owner(), 1));
     }
 }

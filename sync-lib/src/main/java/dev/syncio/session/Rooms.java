@@ -11,7 +11,8 @@ final class Rooms {
     private final ConcurrentMap<String, Set<SocketImpl>> members = new ConcurrentHashMap<>();
 
     void join(String room, SocketImpl socket) {
-        members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(socket);
+        // most rooms are a user's, with one or two sockets; a conversation's grows as members join
+        members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet(2)).add(socket);
     }
 
     void leave(String room, SocketImpl socket) {

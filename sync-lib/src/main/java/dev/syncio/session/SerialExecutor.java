@@ -17,7 +17,8 @@ final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
-    private final Deque<Runnable> tasks = new ArrayDeque<>();
+    /** Small at first (an idle socket holds it for its whole life); it grows when tasks pile up. */
+    private final Deque<Runnable> tasks = new ArrayDeque<>(2);
     private boolean running;
     /** Set by a running task: the queue waits for it, then runs {@link #afterGate} first. */
     private CompletionStage<?> gate;

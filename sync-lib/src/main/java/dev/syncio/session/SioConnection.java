@@ -51,8 +51,10 @@ final class SioConnection implements EngineListener.MessageSink {
 
     private final EngineSession engine;
     private final SocketLayer layer;
-    private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> connectTimeout;
+    /** Sockets by namespace: nearly always one, so the smallest table. */
+    private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>(2);
+    /** Until a CONNECT succeeds or the session closes; then dropped, not kept for the connection's life. */
+    private volatile ScheduledFuture<?> connectTimeout;
     private final AtomicInteger refusedConnects = new AtomicInteger();
     /** Set once a CONNECT succeeded: the connect timeout no longer applies. */
     private volatile boolean connectedOnce;
@@ -326,7 +328,7 @@ final class SioConnection implements EngineListener.MessageSink {
             return;
         }
         connectedOnce = true;
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
         // the CONNECT reply is queued on the session before the socket joins any room: whatever is
         // emitted to its rooms afterwards is queued behind it, on the same event loop, in order
         ObjectNode reply = layer.mapper().createObjectNode().put("sid", socket.id());
@@ -454,11 +456,19 @@ final class SioConnection implements EngineListener.MessageSink {
     @Override
     public void onClose(String reason) {
         closed = true;
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
         pendingBinary = null;
         pendingBuffers = null;
         for (SocketImpl socket : List.copyOf(sockets.values())) {
             disconnectSocket(socket, reason, false);
+        }
+    }
+
+    private void cancelConnectTimeout() {
+        ScheduledFuture<?> timeout = connectTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+            connectTimeout = null;
         }
     }
 

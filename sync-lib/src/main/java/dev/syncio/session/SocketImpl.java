@@ -13,6 +13,7 @@ import dev.syncio.emit.RoomNames;
 import dev.syncio.protocol.EncodedPacket;
 import dev.syncio.protocol.JsonValues;
 import dev.syncio.recovery.SessionRecord;
+import dev.syncio.topic.Subscriber;
 import dev.syncio.transport.EngineSession;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One socket: a connection's membership of one namespace. */
-final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient {
+final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscriber, Recipient {
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -47,10 +48,11 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     private final SocketLayer layer;
     private final SerialExecutor executor;
     private final Map<String, Object> handshakeAuth;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Small at first: most sockets are in their user room and a few conversations or topics. */
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
     private final AtomicLong nextAckId = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
-    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>(2);
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
     private final RateLimiter rateLimiter;
@@ -103,30 +105,41 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     }
 
     @Override
-    public void leaveConversation(String conversationId) {
-        executor.execute(() -> executor.continueAfter(layer.conversations().leave(this, conversationId), () -> { }));
+    public void leaveRoom(String room) {
+        if (!rooms.contains(room)) {
+            return;
+        }
+        leave(room); // at once, in the bus's order: no event emitted after the revocation reaches the socket
+        if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+            String conversationId = room.substring(RoomNames.CONVERSATION_PREFIX.length());
+            executor.execute(() -> executor.continueAfter(layer.conversations().left(this, conversationId), () -> { }));
+        }
     }
 
     @Override
     public int conversationCount() {
-        int count = 0;
-        for (String room : rooms) {
-            if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
-                count++;
-            }
-        }
-        return count;
+        return conversations().size();
     }
 
     @Override
     public List<String> conversations() {
-        List<String> ids = new ArrayList<>();
+        return roomsNamed(RoomNames.CONVERSATION_PREFIX);
+    }
+
+    @Override
+    public List<String> topics() {
+        return roomsNamed(RoomNames.TOPIC_PREFIX);
+    }
+
+    /** The names after {@code prefix} of the socket's rooms that start with it. */
+    private List<String> roomsNamed(String prefix) {
+        List<String> names = new ArrayList<>();
         for (String room : rooms) {
-            if (room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
-                ids.add(room.substring(RoomNames.CONVERSATION_PREFIX.length()));
+            if (room.startsWith(prefix)) {
+                names.add(room.substring(prefix.length()));
             }
         }
-        return ids;
+        return names;
     }
 
     @Override
@@ -161,8 +174,8 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
 
     /** The socket's session as recovery keeps it, each call one version newer. */
     SessionRecord record() {
-        return new SessionRecord(pid, id, namespace.name(), principal.userId(), Set.copyOf(conversations()), owner,
-                recordVersion.incrementAndGet());
+        return new SessionRecord(pid, id, namespace.name(), principal.userId(), Set.copyOf(conversations()),
+                Set.copyOf(topics()), owner, recordVersion.incrementAndGet());
     }
 
     @Override
@@ -314,7 +327,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         }
         if (rooms.add(room)) {
             namespace.rooms().join(room, this);
-            conversationsChanged(room);
+            roomsChanged(room);
         }
         return true;
     }
@@ -340,7 +353,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
     public void leave(String room) {
         if (rooms.remove(room)) {
             namespace.rooms().leave(room, this);
-            conversationsChanged(room);
+            roomsChanged(room);
         }
     }
 
@@ -353,9 +366,10 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Recipient
         return pid == null ? null : record();
     }
 
-    /** A conversation joined or left while connected: the session recovery keeps is saved again. */
-    private void conversationsChanged(String room) {
-        if (pid != null && !leaving && state == State.CONNECTED && room.startsWith(RoomNames.CONVERSATION_PREFIX)) {
+    /** A conversation or topic joined or left while connected: the session recovery keeps is saved again. */
+    private void roomsChanged(String room) {
+        if (pid != null && !leaving && state == State.CONNECTED
+                && (room.startsWith(RoomNames.CONVERSATION_PREFIX) || room.startsWith(RoomNames.TOPIC_PREFIX))) {
             layer.sessionStore().connected(record());
         }
     }

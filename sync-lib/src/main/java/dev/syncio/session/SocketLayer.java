@@ -7,6 +7,7 @@ import dev.syncio.SyncEmitter;
 import dev.syncio.SyncConfig;
 import dev.syncio.SyncNamespace;
 import dev.syncio.SyncStats;
+import dev.syncio.TopicAccess;
 import dev.syncio.auth.TokenVerifier;
 import dev.syncio.cluster.ClusterBus;
 import dev.syncio.conversation.Announcements;
@@ -30,6 +31,8 @@ import dev.syncio.protocol.SioEncoder;
 import dev.syncio.protocol.SioParser;
 import dev.syncio.transport.EngineListener;
 import dev.syncio.transport.EngineSession;
+import dev.syncio.topic.TopicBatcher;
+import dev.syncio.topic.TopicSubscriptions;
 import dev.syncio.transport.EngineStats;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -68,11 +71,14 @@ public final class SocketLayer implements EngineListener, LocalMembers {
      * @param userRateLimit             the per-user rate limit, shared by a user's sockets on this node
      * @param rateLimitOffences         refused packets a socket (or a session's CONNECTs) may have: bursts
      *                                  of {@code burst}, refilled at {@code perSecond}; past it the session is closed
+     * @param topicAccess               the host's topic access policy
+     * @param topics                    topic limits and coalescing
      */
     public record Options(TokenVerifier verifier, boolean queryToken, long connectTimeoutMs, ConversationAccess access,
                           Duration typingTimeout, RateLimit rateLimit, Map<String, RateLimit> eventRateLimits,
                           int maxConversationsPerSocket, SyncConfig.Limits limits, int maxPayloadBytes,
-                          RateLimit userRateLimit, RateLimit rateLimitOffences) {
+                          RateLimit userRateLimit, RateLimit rateLimitOffences, TopicAccess topicAccess,
+                          SyncConfig.Topics topics) {
     }
 
     /** CONNECT packets of one session: bursts of 10, then one a second. */
@@ -92,6 +98,7 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     private final SessionExpiry expiry;
     private final Announcements announcements;
     private final ConversationRooms conversations;
+    private final TopicBatcher batcher;
     private final Dispatcher<SocketImpl> dispatcher;
     private final Stats stats = new Stats();
     private final Counts counts = new Counts();
@@ -120,11 +127,14 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         this.bus = bus;
         this.authenticator = new Authenticator(options.verifier(), options.queryToken());
         this.expiry = new SessionExpiry(options.verifier(), timer);
+        this.batcher = new TopicBatcher(options.topics().coalescing(), timer, (namespace, topic, batch) ->
+                new EmitterImpl(encoder, bus::publish, namespace).toTopic(topic).emit("topic:batch", batch));
         this.announcements = new Announcements(this::emitterImpl);
+        TopicSubscriptions topics = new TopicSubscriptions(options.topicAccess(), options.topics().maxPerSocket());
         TypingTracker typing = new TypingTracker(timer, options.typingTimeout(), announcements, presence);
         this.conversations = new ConversationRooms(options.access(), options.maxConversationsPerSocket(), presence,
                 announcements, typing);
-        this.dispatcher = new Dispatcher<>(new BuiltInEvents(conversations, typing, expiry), mapper, encoder,
+        this.dispatcher = new Dispatcher<>(new BuiltInEvents(conversations, typing, topics, expiry), mapper, encoder,
                 name -> {
                     stats.eventIn();
                     counts.eventIn(name);
@@ -134,7 +144,8 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         namespaces.put("/", new NamespaceImpl("/", binding));
         LocalDelivery delivery = new LocalDelivery(this, stats::eventsOut, sessions != null);
         this.sessionStore = sessions;
-        this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, timer, callbackPool);
+        this.recovery = sessions == null ? null : new Recovery(sessions, bus, delivery, conversations, topics, timer,
+                callbackPool);
         bus.start(delivery);
         timer.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
     }
@@ -174,19 +185,20 @@ public final class SocketLayer implements EngineListener, LocalMembers {
     }
 
     /**
-     * Removes a user from a conversation on all their sockets, on every node: the revocation takes
-     * the bus like any broadcast, so each node applies it to its own sockets in bus order.
+     * Removes a user from a conversation or topic room on all their sockets, on every node: the
+     * revocation takes the bus like any broadcast, so each node applies it to its own sockets in bus
+     * order.
      *
-     * @return how many of the user's sockets are in the conversation on this node
+     * @return how many of the user's sockets are in the room on this node
      */
-    public int revoke(String userId, String conversationId) {
+    public int revoke(String userId, String room) {
         int inRoom = 0;
-        for (SocketImpl socket : namespaces.get("/").rooms().members(RoomNames.conversation(conversationId))) {
+        for (SocketImpl socket : namespaces.get("/").rooms().members(room)) {
             if (socket.principal().userId().equals(userId)) {
                 inRoom++;
             }
         }
-        bus.publish(Broadcast.leave("/", userId, conversationId));
+        bus.publish(Broadcast.leave("/", userId, room));
         return inRoom;
     }
 
@@ -214,8 +226,13 @@ public final class SocketLayer implements EngineListener, LocalMembers {
         return ns == null ? List.of() : ns.sockets();
     }
 
+    /** Sends the changes waiting in coalescing windows now; later changes go out one by one. */
+    public void closeTopicBatches() {
+        batcher.close();
+    }
+
     private EmitterImpl emitterImpl(String namespace) {
-        return new EmitterImpl(encoder, bus::publish, namespace);
+        return new EmitterImpl(encoder, bus::publish, namespace, batcher);
     }
 
     NamespaceImpl namespace(String name) {

@@ -75,7 +75,8 @@ public final class EngineSession {
     /** The poll waiting for packets. */
     private HttpExchange pendingPoll;
 
-    private final ArrayDeque<EngineFrame> queue = new ArrayDeque<>();
+    /** Small at first (an idle session holds it for its whole life); it grows when frames wait. */
+    private final ArrayDeque<EngineFrame> queue = new ArrayDeque<>(2);
     private long queuedBytes;
     private boolean dirty;
     private ScheduledFuture<?> slowConsumerTimer;

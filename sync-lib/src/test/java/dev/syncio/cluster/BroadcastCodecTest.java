@@ -64,17 +64,25 @@ class BroadcastCodecTest {
 
     @Test
     void hugeLengthsFailWithoutAllocating() {
-        // version 1, flags 0, namespace length 2^31-1 (varint), then nothing
-        byte[] hugeString = {1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        // the current version, flags 0, namespace length 2^31-1 (varint), then nothing
+        byte[] hugeString = {BroadcastCodec.VERSION, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
         assertThrows(IllegalArgumentException.class, () -> BroadcastCodec.decode(hugeString));
         // a room count of 2^31-1
-        byte[] hugeCount = {1, 0, 1, '/', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        byte[] hugeCount = {BroadcastCodec.VERSION, 0, 1, '/', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
         assertThrows(IllegalArgumentException.class, () -> BroadcastCodec.decode(hugeCount));
         // a varint that overflows an int, and one that never ends
-        byte[] overflow = {1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
+        byte[] overflow = {BroadcastCodec.VERSION, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
         assertThrows(IllegalArgumentException.class, () -> BroadcastCodec.decode(overflow));
-        byte[] endless = {1, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80};
+        byte[] endless = {BroadcastCodec.VERSION, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80};
         assertThrows(IllegalArgumentException.class, () -> BroadcastCodec.decode(endless));
+    }
+
+    @Test
+    void anEntryOfAnotherVersionIsRefusedByName() {
+        byte[] bytes = BroadcastCodec.encode(SAMPLE);
+        bytes[0] = 1; // version 1 named a revocation's conversation, not its room
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BroadcastCodec.decode(bytes));
+        assertTrue(e.getMessage().contains("unknown broadcast version 1"), e.getMessage());
     }
 
     @Test

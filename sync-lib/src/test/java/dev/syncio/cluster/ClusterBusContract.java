@@ -241,7 +241,7 @@ abstract class ClusterBusContract {
     static void assertSameBroadcast(Broadcast expected, Broadcast actual) {
         assertEquals(expected.target(), actual.target());
         assertEquals(expected.retained(), actual.retained());
-        assertEquals(expected.leaveConversation(), actual.leaveConversation());
+        assertEquals(expected.leaveRoom(), actual.leaveRoom());
         assertEquals(expected.packet().text(), actual.packet().text());
         assertEquals(expected.packet().attachments().size(), actual.packet().attachments().size());
         for (int i = 0; i < expected.packet().attachments().size(); i++) {

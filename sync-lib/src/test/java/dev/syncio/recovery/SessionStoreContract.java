@@ -177,7 +177,7 @@ abstract class SessionStoreContract {
     }
 
     static SessionRecord record(String pid, String owner, long version, Set<String> conversations) {
-        return new SessionRecord(pid, "sid-" + pid.substring(0, 8), "/chat", "alice", conversations, owner, version);
+        return new SessionRecord(pid, "sid-" + pid.substring(0, 8), "/chat", "alice", conversations, Set.of("t"), owner, version);
     }
 
     static String pid() {

@@ -423,12 +423,13 @@ public final class Benchmark {
     private void printFanOut(String title, List<FanOutResult> results) {
         results.sort(Comparator.comparingDouble(FanOutResult::offeredPerSecond).thenComparing(r -> order(r.server())));
         Table table = new Table(title, "offered/s", "server", "delivered/s", "p50 (ms)", "p90 (ms)", "p99 (ms)",
-                "max (ms)", "lost", "dup", "server CPU/delivery (us)", "server CPU (cores)", "generator CPU (cores)",
-                "generator loop delay max (ms)", "errors");
+                "max (ms)", "lost", "dup", "server CPU/delivery (us)", "of which kernel (us)", "server CPU (cores)",
+                "generator CPU (cores)", "generator loop delay max (ms)", "errors");
         for (FanOutResult r : results) {
             table.row(Table.num(r.offeredPerSecond(), 0), r.server(), Table.num(r.deliveredPerSecond(), 0),
                     Table.num(r.p50Ms(), 2), Table.num(r.p90Ms(), 2), Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1),
-                    r.lost(), r.duplicates(), Table.num(r.serverCpuUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
+                    r.lost(), r.duplicates(), Table.num(r.serverCpuUsPerDelivery(), 1),
+                    Table.num(r.serverSystemUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
                     Table.num(r.generatorCores(), 2), Table.num(r.loopDelayMaxMs(), 1), r.errors());
         }
         System.out.println(table.render());

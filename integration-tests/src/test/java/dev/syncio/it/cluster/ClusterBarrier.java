@@ -17,18 +17,18 @@ import org.json.JSONObject;
  * under test. The bus has one order and a node publishes in the order it emits, so once a client
  * has the barrier it has every event that node emitted before it, from whichever node it is on.
  */
-final class ClusterBarrier {
+public final class ClusterBarrier {
 
     private ClusterBarrier() {
     }
 
     /** Emits a unique barrier from {@code node} to all and waits until every client got it. */
-    static void pass(SyncServer node, Socket... clients) {
+    public static void pass(SyncServer node, Socket... clients) {
         pass(node.emitter(), clients);
     }
 
     /** Emits a unique barrier through {@code emitter} to all and waits until every client got it. */
-    static void pass(SyncEmitter emitter, Socket... clients) {
+    public static void pass(SyncEmitter emitter, Socket... clients) {
         String marker = UUID.randomUUID().toString();
         List<CompletableFuture<Void>> arrivals = new ArrayList<>();
         List<Emitter.Listener> listeners = new ArrayList<>();

@@ -12,7 +12,7 @@ import dev.syncio.event.ConversationChange;
 import dev.syncio.event.MessageStatus;
 import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
-import dev.syncio.it.support.RedisServer;
+import dev.syncio.it.support.SharedRedis;
 import io.socket.client.Socket;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes on one real redis-server, the real Java client on each: every emit kind, from any
@@ -33,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterDeliveryTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
 
     private ClusterNodes nodes;
     private JavaClients clients;
@@ -42,21 +42,9 @@ class ClusterDeliveryTest {
     private Socket bobLaptop;
     private Socket carol;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
     void start() {
-        nodes = ClusterNodes.start(redis, 3, b -> { });
+        nodes = ClusterNodes.start(redis.server(), 3, b -> { });
         clients = new JavaClients();
         alice = node(0).connect(clients, "alice");
         bobPhone = node(1).connect(clients, "bob");

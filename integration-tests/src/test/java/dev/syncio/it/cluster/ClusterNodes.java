@@ -10,19 +10,22 @@ import java.util.function.Consumer;
 
 /**
  * Chat servers in one JVM joined to one cluster: the same redis-server and a key prefix of their
- * own, so tests sharing a redis-server never see each other's events.
+ * own, so tests sharing a redis-server never see each other's events. Public for the tests of
+ * other features in a cluster (topics).
  */
-final class ClusterNodes implements AutoCloseable {
+public final class ClusterNodes implements AutoCloseable {
 
     private final List<ChatServer> nodes = new ArrayList<>();
+    private final String prefix;
 
-    private ClusterNodes() {
+    private ClusterNodes(String prefix) {
+        this.prefix = prefix;
     }
 
     /** {@code count} nodes on a fresh prefix, each builder customised after the cluster settings. */
-    static ClusterNodes start(RedisServer redis, int count, Consumer<SyncServer.Builder> customise) {
+    public static ClusterNodes start(RedisServer redis, int count, Consumer<SyncServer.Builder> customise) {
         String prefix = "test-" + UUID.randomUUID();
-        ClusterNodes cluster = new ClusterNodes();
+        ClusterNodes cluster = new ClusterNodes(prefix);
         for (int i = 0; i < count; i++) {
             cluster.nodes.add(ChatServer.start(b -> customise.accept(b.redis(redis.url()).clusterPrefix(prefix))));
         }
@@ -30,8 +33,13 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /** The node at {@code index}. */
-    ChatServer node(int index) {
+    public ChatServer node(int index) {
         return nodes.get(index);
+    }
+
+    /** The cluster's key prefix, for a standalone emitter ({@code SyncEmitter.redis(client, prefix)}) of this cluster. */
+    public String prefix() {
+        return prefix;
     }
 
     @Override

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncio.it.support.ChatServer;
 import dev.syncio.it.support.JavaClients;
-import dev.syncio.it.support.RedisServer;
+import dev.syncio.it.support.SharedRedis;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +20,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Presence and typing across three nodes on one real redis-server: join acks and
@@ -34,26 +33,15 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterPresenceTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
 
     private ClusterNodes nodes;
     private JavaClients clients;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
     void start() {
-        nodes = ClusterNodes.start(redis, 3, b -> b.typingTimeout(Duration.ofSeconds(30)));
+        nodes = ClusterNodes.start(redis.server(), 3, b -> b.typingTimeout(Duration.ofSeconds(30)));
         clients = new JavaClients();
     }
 

@@ -2,7 +2,6 @@ package dev.syncio.it.conversation;
 
 import static dev.syncio.it.support.ChatServer.joinOk;
 import static dev.syncio.it.support.ChatServer.payload;
-import static dev.syncio.it.support.ChatServer.record;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -62,21 +60,7 @@ class EmitterDeliveryTest {
 
     /** The {@code id}s of the {@code note} events each socket got, after a barrier on each. */
     private List<List<String>> deliver(Runnable emit, Socket... sockets) {
-        List<BlockingQueue<Object[]>> queues = new ArrayList<>();
-        for (Socket socket : sockets) {
-            queues.add(record(socket, "note"));
-        }
-        emit.run();
-        List<List<String>> received = new ArrayList<>();
-        for (int i = 0; i < sockets.length; i++) {
-            chat.barrier(sockets[i]);
-            List<String> ids = new ArrayList<>();
-            for (Object[] args : queues.get(i)) {
-                ids.add(payload(args).optString("id"));
-            }
-            received.add(ids);
-        }
-        return received;
+        return chat.deliver("note", emit, sockets);
     }
 
     @Test

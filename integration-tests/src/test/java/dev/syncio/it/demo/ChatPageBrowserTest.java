@@ -1,18 +1,15 @@
 package dev.syncio.it.demo;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.syncio.demo.Demo;
 import dev.syncio.demo.DemoConfig;
+import dev.syncio.it.support.Chromium;
 import dev.syncio.it.support.DemoFixture;
 import dev.syncio.it.support.NodeRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -40,28 +37,23 @@ import org.junit.jupiter.api.Test;
  */
 class ChatPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("syncio.chromium", "/usr/bin/chromium"));
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(5);
     /** The recovery window of the second demo: shorter than the test's outage. */
     private static final String SHORT_RECOVERY_WINDOW_MS = "1000";
 
     @Test
     void twoUsersChatLiveAndCatchUpAfterTheSocketServerComesBackOrTheirNetworkDoes() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed (apt-get install chromium)");
-        Path screenshots = NodeRunner.jsDir().getParent().resolve("target").resolve("screenshots");
-        Files.createDirectories(screenshots);
+        Map<String, String> env = Chromium.nodeEnv();
 
         try (DemoFixture fixture = DemoFixture.start();
              SocketOutage demo = new SocketOutage(fixture.demo());
              ControlServer control = new ControlServer(demo);
              DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS))) {
-            NodeRunner.assertPasses("test/browser.test.mjs", Map.of(
-                    "DEMO_URL", fixture.httpUrl(),
-                    "CONTROL_URL", control.url(),
-                    "SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl(),
-                    "WEBHOOK_SECRET", DemoFixture.WEBHOOK_SECRET,
-                    "SCREENSHOT_DIR", screenshots.toString(),
-                    "CHROMIUM", CHROMIUM.toString()), NODE_TIMEOUT);
+            env.put("DEMO_URL", fixture.httpUrl());
+            env.put("CONTROL_URL", control.url());
+            env.put("SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl());
+            env.put("WEBHOOK_SECRET", DemoFixture.WEBHOOK_SECRET);
+            NodeRunner.assertPasses("test/browser.test.mjs", env, NODE_TIMEOUT);
         }
     }
 
@@ -109,7 +101,7 @@ class ChatPageBrowserTest {
         private static DemoConfig withPorts(DemoConfig c, int httpPort, int syncPort) {
             return new DemoConfig(httpPort, syncPort, c.jwtSecret(), c.redisUrl(), c.dbUrl(), c.dbUser(),
                     c.dbPassword(), c.allowedOriginsFor(httpPort), c.rateLimit(), c.recoveryWindow(),
-                    c.webhookSecret(), c.limits());
+                    c.webhookSecret(), c.limits(), c.watchDir());
         }
     }
 

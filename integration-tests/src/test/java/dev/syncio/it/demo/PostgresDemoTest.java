@@ -109,6 +109,28 @@ class PostgresDemoTest {
     }
 
     @Test
+    void theOrdersBoardRunsOnPostgreSql() {
+        try (DemoFixture demo = DemoFixture.start(postgres.createDatabase(), postgres.user(), postgres.password())) {
+            String alice = demo.token("alice");
+            JsonNode seeded = demo.get("/api/orders", alice).expect(200).json();
+            assertEquals(List.of("A-1001", "A-1002", "A-1003"), seeded.findValuesAsText("number"));
+
+            JsonNode created = demo.post("/api/orders", alice, Map.of("number", "PG-1", "customer", "Postgres Inc"))
+                    .expect(201).json();
+            assertEquals("conflict", demo.post("/api/orders", alice, Map.of("number", "PG-1", "customer", "again"))
+                    .expect(409).errorCode(), "the unique number");
+            String path = "/api/orders/" + created.path("id").asText();
+            JsonNode paid = demo.patch(path, alice, Map.of("paid", true, "version", 1)).expect(200).json();
+            assertTrue(paid.path("paid").asBoolean());
+            assertEquals(2, paid.path("version").asLong(), "version = version + 1, read back");
+            assertEquals("conflict", demo.patch(path, alice, Map.of("shipped", true, "version", 1)).expect(409)
+                    .errorCode());
+            JsonNode listed = demo.get("/api/orders", alice).expect(200).json();
+            assertEquals(paid, listed.get(listed.size() - 1), "read back as answered");
+        }
+    }
+
+    @Test
     void twoInstancesStartingTogetherShareTheDatabaseAndOneSeed() throws Exception {
         String db = postgres.createDatabase();
         CyclicBarrier together = new CyclicBarrier(2);
@@ -190,6 +212,7 @@ class PostgresDemoTest {
             assertEquals(2, count(connection, "SELECT COUNT(*) FROM conversations"));
             assertEquals(2, count(connection, "SELECT COUNT(DISTINCT seed_key) FROM conversations"));
             assertEquals(5, count(connection, "SELECT COUNT(*) FROM conversation_members"));
+            assertEquals(3, count(connection, "SELECT COUNT(*) FROM orders"));
         }
     }
 

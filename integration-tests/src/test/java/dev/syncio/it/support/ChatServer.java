@@ -231,6 +231,55 @@ public final class ChatServer implements AutoCloseable {
         return ackObject(event, callRaw(socket, event));
     }
 
+    /**
+     * The acks of {@code event} sent with each payload that gets {@code field} wrong: no field,
+     * another field only, null, a number, a boolean, an empty string, no payload at all, and the
+     * value as a bare string instead of an object.
+     */
+    public static java.util.List<JSONObject> invalidPayloadAcks(Socket socket, String event, String field) {
+        Map<String, Object> nullField = new java.util.HashMap<>();
+        nullField.put(field, JSONObject.NULL);
+        return java.util.List.of(
+                call(socket, event, Map.of()),
+                call(socket, event, Map.of("other", "x")),
+                call(socket, event, nullField),
+                call(socket, event, Map.of(field, 42)),
+                call(socket, event, Map.of(field, true)),
+                call(socket, event, Map.of(field, "")),
+                callWithoutPayload(socket, event),
+                callArgs(socket, event, "x"));
+    }
+
+    /**
+     * The payload {@code id}s of the {@code event} events each socket received while {@code emit}
+     * ran, read after a {@linkplain #barrier barrier} on each socket: "exactly once" and "nothing"
+     * for every socket at once. Listens only meanwhile.
+     */
+    public java.util.List<java.util.List<String>> deliver(String event, Runnable emit, Socket... sockets) {
+        java.util.List<BlockingQueue<Object[]>> queues = new java.util.ArrayList<>();
+        java.util.List<Emitter.Listener> listeners = new java.util.ArrayList<>();
+        for (Socket socket : sockets) {
+            BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+            Emitter.Listener listener = queue::add;
+            socket.on(event, listener);
+            queues.add(queue);
+            listeners.add(listener);
+        }
+        try {
+            emit.run();
+            java.util.List<java.util.List<String>> received = new java.util.ArrayList<>();
+            for (int i = 0; i < sockets.length; i++) {
+                barrier(sockets[i]);
+                received.add(queues.get(i).stream().map(args -> payload(args).optString("id")).toList());
+            }
+            return received;
+        } finally {
+            for (int i = 0; i < sockets.length; i++) {
+                sockets[i].off(event, listeners.get(i));
+            }
+        }
+    }
+
     /** {@code join_conversation} and returns its ack. */
     public static JSONObject join(Socket socket, String conversationId) {
         return call(socket, "join_conversation", Map.of("conversationId", conversationId));

@@ -196,6 +196,11 @@ public final class DemoFixture implements AutoCloseable {
         return request("POST", path, bearer(token), toJson(body));
     }
 
+    /** {@code PATCH path} with a bearer token (none when null) and {@code body} as JSON. */
+    public Response patch(String path, String token, Object body) {
+        return request("PATCH", path, bearer(token), toJson(body));
+    }
+
     /** Any request: these headers and a raw body (none when null). */
     public Response request(String method, String path, Map<String, String> headers, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpUrl() + path)).timeout(WAIT)
@@ -258,6 +263,18 @@ public final class DemoFixture implements AutoCloseable {
             JSONObject ack = call(socket, "join_conversation", Map.of("conversationId", conversationId));
             if (!ack.optBoolean("ok")) {
                 throw new AssertionError(user + " could not join " + conversationId + ": " + ack);
+            }
+        }
+        return socket;
+    }
+
+    /** A connected client subscribed to these topics (each {@code subscribe} acked ok). */
+    public Socket connectAndSubscribe(String user, String... topics) {
+        Socket socket = connect(user);
+        for (String topic : topics) {
+            JSONObject ack = call(socket, "subscribe", Map.of("topic", topic));
+            if (!ack.optBoolean("ok")) {
+                throw new AssertionError(user + " could not subscribe to " + topic + ": " + ack);
             }
         }
         return socket;

@@ -1,6 +1,7 @@
 package dev.syncio.demo.api;
 
 import dev.syncio.demo.chat.ChatException;
+import dev.syncio.demo.orders.OrderException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure into {@code {"error": {"code", "message"}}} with its status: refusals of the
- * chat layer (400/403/404), API errors (400/401/...), Javalin's own (unknown route: 404), and
+ * chat layer (400/403/404) and of the orders board (400/404/409), API errors (400/401/...), Javalin's own (unknown route: 404), and
  * anything else as 500 {@code internal} with a reference that is in the log.
  */
 public final class ApiErrors {
@@ -32,6 +33,8 @@ public final class ApiErrors {
             respond(ctx, e.status(), e.code(), e.getMessage());
         });
         app.exception(ChatException.class, (e, ctx) -> respond(ctx, status(e.kind()), e.kind().errorCode().wireValue(),
+                e.getMessage()));
+        app.exception(OrderException.class, (e, ctx) -> respond(ctx, e.kind().status(), e.kind().code(),
                 e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), code(e.getStatus()),
                 e.getMessage()));

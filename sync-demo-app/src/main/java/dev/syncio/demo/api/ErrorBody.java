@@ -9,7 +9,7 @@ public record ErrorBody(Detail error) {
 
     /**
      * @param code    machine-readable: {@code invalid_payload}, {@code unauthorized}, {@code forbidden},
-     *                {@code not_found}, {@code internal}, ...
+     *                {@code not_found}, {@code conflict}, {@code internal}, ...
      * @param message for people
      */
     public record Detail(String code, String message) {

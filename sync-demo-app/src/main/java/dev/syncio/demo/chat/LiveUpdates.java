@@ -2,6 +2,7 @@ package dev.syncio.demo.chat;
 
 import dev.syncio.SyncServer;
 import dev.syncio.SyncStats;
+import dev.syncio.event.ChangeAction;
 import dev.syncio.event.ChatMessage;
 import dev.syncio.event.ConversationChange;
 import dev.syncio.event.MessageStatus;
@@ -58,6 +59,20 @@ public final class LiveUpdates {
     public void conversationCreated(String conversationId, Collection<String> memberIds) {
         announce("conversation:updated", conversationId,
                 () -> server().emitter().conversationUpdated(conversationId, ConversationChange.NEW, memberIds));
+    }
+
+    /**
+     * {@code resource:changed} to {@code topic:<topic>} (the orders board, the watched folder):
+     * {@code data} is the resource as stored now, {@code version} its version after the change.
+     */
+    public void topicChanged(String topic, String resource, ChangeAction action, String resourceId, Object data,
+                             long version) {
+        try {
+            server().emitter().toTopic(topic).changed(resource, action, resourceId, data, version);
+        } catch (RuntimeException e) {
+            log.warn("could not announce {} {} {} on topic {} (the change stands; clients that miss it refetch)",
+                    resource, resourceId, action.wireValue(), topic, e);
+        }
     }
 
     /** The socket server's activity. */

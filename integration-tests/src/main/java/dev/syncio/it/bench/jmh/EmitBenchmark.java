@@ -219,8 +219,8 @@ public class EmitBenchmark {
         }
 
         @Override
-        public void leaveConversation(String conversationId) {
-            // the benchmark's members are in no conversation
+        public void leaveRoom(String room) {
+            // the benchmark's members are in no conversation or topic
         }
     }
 

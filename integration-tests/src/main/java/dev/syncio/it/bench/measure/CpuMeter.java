@@ -9,11 +9,13 @@ public final class CpuMeter {
 
     private final long[] pids;
     private final long startCpu;
+    private final long startSystem;
     private final long startWall;
 
     private CpuMeter(long... pids) {
         this.pids = pids.clone();
-        this.startCpu = total(this.pids);
+        this.startCpu = total(this.pids, false);
+        this.startSystem = total(this.pids, true);
         this.startWall = System.nanoTime();
     }
 
@@ -29,13 +31,19 @@ public final class CpuMeter {
 
     /** CPU time used since the start, in ns (resolution 10 ms). */
     public long cpuNanos() {
-        return total(pids) - startCpu;
+        return total(pids, false) - startCpu;
     }
 
-    private static long total(long[] pids) {
+    /** The system (kernel) part of {@link #cpuNanos()}. */
+    public long systemNanos() {
+        return total(pids, true) - startSystem;
+    }
+
+    private static long total(long[] pids, boolean systemOnly) {
         long sum = 0;
         for (long pid : pids) {
-            sum += ProcessStats.of(pid).cpuNanos();
+            ProcessStats stats = ProcessStats.of(pid);
+            sum += systemOnly ? stats.systemNanos() : stats.cpuNanos();
         }
         return sum;
     }

@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * @param rssKb     {@code VmRSS}
  * @param threads   {@code Threads}
  * @param cpuNanos  user + system CPU time since the process started
+ * @param systemNanos the system (kernel) part of it: system calls, and on loopback much of the
+ *                  TCP path of the receiving side too
  */
-public record ProcessStats(long rssKb, int threads, long cpuNanos) {
+public record ProcessStats(long rssKb, int threads, long cpuNanos, long systemNanos) {
 
     /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux this runs on. */
     private static final long TICKS_PER_SECOND = 100;
@@ -32,8 +34,10 @@ public record ProcessStats(long rssKb, int threads, long cpuNanos) {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // fields after the command name, which is in parentheses and may contain spaces
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
-            return new ProcessStats(rss, threads, ticks * (1_000_000_000L / TICKS_PER_SECOND));
+            long systemTicks = Long.parseLong(fields[12]);
+            long ticks = Long.parseLong(fields[11]) + systemTicks;   // utime, stime
+            long nanosPerTick = 1_000_000_000L / TICKS_PER_SECOND;
+            return new ProcessStats(rss, threads, ticks * nanosPerTick, systemTicks * nanosPerTick);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + " (Linux only): " + e, e);
         }

@@ -112,13 +112,15 @@ public final class FanOutSession implements AutoCloseable {
         double loopMean = group.probe().meanMillis();
         run.awaitDelivered(DRAIN);
         long serverCpuNanos = serverCpu.cpuNanos();
+        long serverSystemNanos = serverCpu.systemNanos();
         group.sink(DeliverySink.IGNORE);
         LatencyRecorder.Summary latency = run.latencies().summary();
         long received = run.received();
         FanOutResult result = new FanOutResult(server.label(), deliveriesPerSecond,
                 received / run.durationSeconds(), run.sent(), run.expected(), run.expected() - received,
                 run.duplicates(), latency.p50(), latency.p90(), latency.p99(), latency.max(),
-                received == 0 ? 0 : serverCpuNanos / 1e3 / received, serverCores, ownCores, loopMax, loopMean,
+                received == 0 ? 0 : serverCpuNanos / 1e3 / received,
+                received == 0 ? 0 : serverSystemNanos / 1e3 / received, serverCores, ownCores, loopMax, loopMean,
                 group.unexpectedCloses() - closesBefore);
         log.info("{} at {}/s: p99 {} ms, lost {}, {} us CPU/delivery", server.label(), (long) deliveriesPerSecond,
                 String.format("%.2f", result.p99Ms()), result.lost(), String.format("%.1f", result.serverCpuUsPerDelivery()));
