@@ -40,15 +40,20 @@ class ChatPageBrowserTest {
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(5);
     /** The recovery window of the second demo: shorter than the test's outage. */
     private static final String SHORT_RECOVERY_WINDOW_MS = "1000";
+    /** Logins a minute the test's demos allow from one address. */
+    private static final String LOGINS_PER_MINUTE = "100";
 
     @Test
     void twoUsersChatLiveAndCatchUpAfterTheSocketServerComesBackOrTheirNetworkDoes() throws IOException {
         Map<String, String> env = Chromium.nodeEnv();
 
-        try (DemoFixture fixture = DemoFixture.start();
+        // the pages log in through the login form in every test, beside REST logins: more than the
+        // default 10 logins a minute from one address that the demo allows (LoginThrottleTest checks it)
+        try (DemoFixture fixture = DemoFixture.start(Map.of("DEMO_LOGIN_ADDRESS_LIMIT", LOGINS_PER_MINUTE));
              SocketOutage demo = new SocketOutage(fixture.demo());
              ControlServer control = new ControlServer(demo);
-             DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS))) {
+             DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS,
+                     "DEMO_LOGIN_ADDRESS_LIMIT", LOGINS_PER_MINUTE))) {
             env.put("DEMO_URL", fixture.httpUrl());
             env.put("CONTROL_URL", control.url());
             env.put("SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl());

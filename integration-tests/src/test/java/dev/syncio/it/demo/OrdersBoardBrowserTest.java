@@ -30,13 +30,18 @@ class OrdersBoardBrowserTest {
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(5);
     /** The recovery window of the second demo: shorter than the test's outage. */
     private static final String SHORT_RECOVERY_WINDOW_MS = "1000";
+    /** Logins a minute the test's demos allow from one address. */
+    private static final String LOGINS_PER_MINUTE = "100";
 
     @Test
     void boardsStayInStepShowOnlyConfirmedTicksAndCatchUpAfterTheirNetworkComesBack() throws IOException {
         Map<String, String> env = Chromium.nodeEnv();
 
-        try (DemoFixture fixture = DemoFixture.start();
-             DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS))) {
+        // every test logs two pages in through the login form: more than the default 10 logins a
+        // minute from one address that the demo allows (LoginThrottleTest checks that limit)
+        try (DemoFixture fixture = DemoFixture.start(Map.of("DEMO_LOGIN_ADDRESS_LIMIT", LOGINS_PER_MINUTE));
+             DemoFixture shortRecovery = DemoFixture.start(Map.of("SYNC_RECOVERY_WINDOW_MS", SHORT_RECOVERY_WINDOW_MS,
+                     "DEMO_LOGIN_ADDRESS_LIMIT", LOGINS_PER_MINUTE))) {
             env.put("DEMO_URL", fixture.httpUrl());
             env.put("SHORT_RECOVERY_DEMO_URL", shortRecovery.httpUrl());
             NodeRunner.assertPasses("test/orders-browser.test.mjs", env, NODE_TIMEOUT);
