@@ -239,6 +239,9 @@ class SessionLimitsTest {
             Awaitility.await("dropped events counted").atMost(AWAIT)
                     .until(() -> refusals("event_queue") - before >= 50 - MAX_QUEUED);
             release.countDown();
+            // the marker only once the queue has drained: sent earlier, it would find the queue
+            // still full and be dropped like the others (and its ack never come)
+            Awaitility.await("the queued events handled").atMost(AWAIT).until(() -> counted.get() >= MAX_QUEUED);
             ws.sendText("421[\"done\"]");
             assertEquals("431[\"done\"]", ws.nextTextAnsweringPings(AWAIT));
             assertEquals(MAX_QUEUED, counted.get(), "events handled of 50 sent while " + MAX_QUEUED + " may wait");

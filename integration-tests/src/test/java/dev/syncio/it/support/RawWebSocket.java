@@ -242,8 +242,14 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The next text message that is not an Engine.IO ping; pings are answered with {@code 3}. */
     public String nextTextAnsweringPings(Duration timeout) {
+        // one deadline for the whole wait: the server's pings must not keep it going for ever
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String text = nextText(timeout);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no message but pings within " + timeout.toMillis() + " ms");
+            }
+            String text = nextText(Duration.ofNanos(left));
             if (!text.equals("2")) {
                 return text;
             }
