@@ -1,20 +1,15 @@
 package dev.syncio.cluster;
 
 import dev.syncio.conversation.PresenceStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,40 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisPresenceTest extends PresenceStoreContract {
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-
-    private static LocalRedis redis;
-    private static RedissonClient client;
-
-    private String prefix;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = LocalRedis.start();
-        client = redis.newClient();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void freshPrefix() {
-        prefix = "presence-test-" + PREFIXES.incrementAndGet();
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("presence-test-");
 
     @Override
     PresenceStore store() {
-        return new RedisPresence(client, prefix, "node-a");
+        return new RedisPresence(redis.client(), redis.prefix(), "node-a");
     }
 
     @Test
     void nodesShareCounts() {
-        PresenceStore a = new RedisPresence(client, prefix, "node-a");
-        PresenceStore b = new RedisPresence(redis.newClient(), prefix, "node-b");
+        PresenceStore a = new RedisPresence(redis.client(), redis.prefix(), "node-a");
+        PresenceStore b = new RedisPresence(redis.server().newClient(), redis.prefix(), "node-b");
 
         assertTrue(get(a.joined("/", "c1", "alice")), "first socket, on node a");
         assertFalse(get(b.joined("/", "c1", "alice")), "second socket, on node b: not the first cluster-wide");
@@ -73,8 +46,8 @@ class RedisPresenceTest extends PresenceStoreContract {
 
     @Test
     void aNodeCannotTakeAwayAnotherNodesSockets() {
-        PresenceStore a = new RedisPresence(client, prefix, "node-a");
-        PresenceStore b = new RedisPresence(client, prefix, "node-b");
+        PresenceStore a = new RedisPresence(redis.client(), redis.prefix(), "node-a");
+        PresenceStore b = new RedisPresence(redis.client(), redis.prefix(), "node-b");
         assertTrue(get(a.joined("/", "c1", "alice")));
 
         assertFalse(get(b.left("/", "c1", "alice")), "node b never had a socket of alice");
@@ -83,8 +56,8 @@ class RedisPresenceTest extends PresenceStoreContract {
 
     @Test
     void countsStayExactUnderConcurrentJoinsAndLeavesFromTwoNodes() {
-        List<PresenceStore> nodes = List.of(new RedisPresence(client, prefix, "node-a"),
-                new RedisPresence(redis.newClient(), prefix, "node-b"));
+        List<PresenceStore> nodes = List.of(new RedisPresence(redis.client(), redis.prefix(), "node-a"),
+                new RedisPresence(redis.server().newClient(), redis.prefix(), "node-b"));
         int each = 100;
         List<CompletableFuture<Boolean>> joins = new ArrayList<>();
         for (int i = 0; i < each; i++) {
@@ -106,29 +79,29 @@ class RedisPresenceTest extends PresenceStoreContract {
 
     @Test
     void keysFollowTheDocumentedLayout() {
-        ClusterKeys keys = new ClusterKeys(prefix);
-        PresenceStore a = new RedisPresence(client, prefix, "node-a");
+        ClusterKeys keys = new ClusterKeys(redis.prefix());
+        PresenceStore a = new RedisPresence(redis.client(), redis.prefix(), "node-a");
         get(a.joined("/chat", "c:1", "alice"));
         get(a.joined("/chat", "c:1", "alice"));
         a.typing("/chat", "c:1", "alice", true);
 
         String presence = keys.presence("/chat", "c:1");
-        assertEquals(prefix + ":presence:/chat:c%3A1", presence);
-        Map<String, String> hash = client.<String, String>getMap(presence, StringCodec.INSTANCE).readAllMap();
+        assertEquals(redis.prefix() + ":presence:/chat:c%3A1", presence);
+        Map<String, String> hash = redis.client().<String, String>getMap(presence, StringCodec.INSTANCE).readAllMap();
         assertEquals(Map.of("u:alice", "2", "n:node-a:alice", "2"), hash);
         assertEquals(Map.of(presence, "2"),
-                client.<String, String>getMap(keys.nodePresence("node-a"), StringCodec.INSTANCE).readAllMap());
+                redis.client().<String, String>getMap(keys.nodePresence("node-a"), StringCodec.INSTANCE).readAllMap());
         long day = PresenceScripts.ABANDONED_MILLIS;
-        long ttl = client.getMap(presence).remainTimeToLive();
+        long ttl = redis.client().getMap(presence).remainTimeToLive();
         assertTrue(ttl > day - 60_000 && ttl <= day, "a presence hash expires a day after its last join: " + ttl);
-        ttl = client.getMap(keys.nodePresence("node-a")).remainTimeToLive();
+        ttl = redis.client().getMap(keys.nodePresence("node-a")).remainTimeToLive();
         assertTrue(ttl > day - 60_000 && ttl <= day, "so does the node's index: " + ttl);
-        Eventually.until("the typing entry is recorded", () -> client.<String>getSet(keys.nodeTyping("node-a"),
+        Eventually.until("the typing entry is recorded", () -> redis.client().<String>getSet(keys.nodeTyping("node-a"),
                 StringCodec.INSTANCE).contains("/chat|c%3A1|alice"));
 
         get(a.left("/chat", "c:1", "alice"));
         get(a.left("/chat", "c:1", "alice"));
-        assertFalse(client.getMap(presence).isExists(), "an empty conversation leaves no key");
-        assertFalse(client.getMap(keys.nodePresence("node-a")).isExists(), "nor an entry in the node's index");
+        assertFalse(redis.client().getMap(presence).isExists(), "an empty conversation leaves no key");
+        assertFalse(redis.client().getMap(keys.nodePresence("node-a")).isExists(), "nor an entry in the node's index");
     }
 }

@@ -5,12 +5,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.syncio.emit.Sequenced;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RStream;
-import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,42 +36,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisStreamBusTest extends ClusterBusContract {
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-
-    private static LocalRedis redis;
-    private static RedissonClient client;
-
-    private String prefix;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("bus-test-");
 
     @BeforeAll
-    static void startRedis() throws IOException {
-        redis = LocalRedis.start();
+    static void exactTrims() throws IOException {
         // one entry per macro node: the approximate trims (MAXLEN ~, MINID ~) become exact, so
         // the history tests can use limits of a few entries (Redis's default node holds 100)
-        redis.command("CONFIG", "SET", "stream-node-max-entries", "1");
-        client = redis.newClient();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void freshPrefix() {
-        prefix = "bus-test-" + PREFIXES.incrementAndGet();
+        redis.server().command("CONFIG", "SET", "stream-node-max-entries", "1");
     }
 
     @Override
     ClusterBus newBus() {
-        return new RedisStreamBus(client, prefix);
+        return new RedisStreamBus(redis.client(), redis.prefix());
     }
 
     @Override
     ClusterBus newBus(int maxEvents, Duration maxAge) {
-        return new RedisStreamBus(client, prefix, maxEvents, maxAge);
+        return new RedisStreamBus(redis.client(), redis.prefix(), maxEvents, maxAge);
     }
 
     @Override
@@ -87,8 +66,8 @@ class RedisStreamBusTest extends ClusterBusContract {
 
     @Test
     void twoNodesReceiveEveryBroadcastOfEitherInTheSameOrder() throws Exception {
-        RedisStreamBus a = (RedisStreamBus) track(new RedisStreamBus(client, prefix));
-        RedisStreamBus b = (RedisStreamBus) track(new RedisStreamBus(redis.newClient(), prefix));
+        RedisStreamBus a = (RedisStreamBus) track(new RedisStreamBus(redis.client(), redis.prefix()));
+        RedisStreamBus b = (RedisStreamBus) track(new RedisStreamBus(redis.server().newClient(), redis.prefix()));
         RecordingSink sinkA = started(a, "a");
         RecordingSink sinkB = started(b, "b");
         int each = 50;
@@ -127,11 +106,11 @@ class RedisStreamBusTest extends ClusterBusContract {
 
     @Test
     void readingStartsAfterTheNewestEntryAtStart() {
-        RedisStreamBus early = (RedisStreamBus) track(RedisStreamBus.publisher(client, prefix));
+        RedisStreamBus early = (RedisStreamBus) track(RedisStreamBus.publisher(redis.client(), redis.prefix()));
         early.publish(broadcast("before-1"));
         early.publish(broadcast("before-2"));
         Eventually.until("two entries in the stream",
-                () -> client.getStream(new ClusterKeys(prefix).bus()).size() == 2);
+                () -> redis.client().getStream(new ClusterKeys(redis.prefix()).bus()).size() == 2);
 
         RedisStreamBus bus = (RedisStreamBus) track(newBus());
         RecordingSink sink = new RecordingSink();
@@ -143,15 +122,15 @@ class RedisStreamBusTest extends ClusterBusContract {
 
     @Test
     void theSinkIsToldWhereReadingStartsAndWhichEntriesAreSkipped() throws Exception {
-        String key = new ClusterKeys(prefix).bus();
-        String before = redis.command("XADD", key, "*", "not-a-broadcast", "x");
+        String key = new ClusterKeys(redis.prefix()).bus();
+        String before = redis.server().command("XADD", key, "*", "not-a-broadcast", "x");
         RedisStreamBus bus = (RedisStreamBus) track(newBus());
         RecordingSink sink = new RecordingSink();
         bus.start(sink);
         Eventually.until("the start passed", () -> !sink.passed().isEmpty());
         assertEquals(List.of(before), sink.passed(), "reading starts after the newest entry");
 
-        String skipped = redis.command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
+        String skipped = redis.server().command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
         bus.publish(broadcast("after"));
         List<RecordingSink.Delivery> got = sink.awaitText("after");
 
@@ -173,19 +152,19 @@ class RedisStreamBusTest extends ClusterBusContract {
 
     @Test
     void sinceSkipsWhatThisNodeCannotReadAndAReplayIsNeverPartial() throws Exception {
-        String key = new ClusterKeys(prefix).bus();
+        String key = new ClusterKeys(redis.prefix()).bus();
         RedisStreamBus bus = (RedisStreamBus) track(newBus(100, Duration.ofMinutes(5)));
         RecordingSink sink = new RecordingSink();
         bus.start(sink);
         bus.publish(broadcast("r1"));
         String first = sink.await(1).get(0).offset();
-        redis.command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
+        redis.server().command("XADD", key, "*", RedisStreamBus.FIELD, "garbage");
         bus.publish(broadcast("r2"));
         sink.awaitText("r2");
 
         assertEquals(List.of("r2"), since(bus, first).orElseThrow().stream()
                 .map(s -> s.broadcast().packet().text()).toList());
-        redis.command("XDEL", key, first);
+        redis.server().command("XDEL", key, first);
         assertEquals(Optional.empty(), since(bus, first), "the entry at the offset is gone: no replay");
     }
 
@@ -197,7 +176,8 @@ class RedisStreamBusTest extends ClusterBusContract {
         bus.publish(broadcast("r1"));
         String first = sink.await(1).get(0).offset();
         // another node's XADD resent after its reply timed out: two entries, one origin
-        RStream<String, byte[]> stream = client.getStream(new ClusterKeys(prefix).bus(), RedisStreamBus.CODEC);
+        RStream<String, byte[]> stream =
+                redis.client().getStream(new ClusterKeys(redis.prefix()).bus(), RedisStreamBus.CODEC);
         byte[] origin = ByteBuffer.allocate(16).putLong(42).putLong(7).array();
         for (int i = 0; i < 2; i++) {
             stream.add(StreamAddArgs.entries(RedisStreamBus.FIELD, BroadcastCodec.encode(broadcast("twice")),
@@ -230,7 +210,7 @@ class RedisStreamBusTest extends ClusterBusContract {
     @Test
     void sinceFailsWhenRedisCannotBeReached() throws Exception {
         try (LocalRedis own = LocalRedis.start()) {
-            RedisStreamBus bus = new RedisStreamBus(own.newClient(), prefix, 100, Duration.ofMinutes(5));
+            RedisStreamBus bus = new RedisStreamBus(own.newClient(), redis.prefix(), 100, Duration.ofMinutes(5));
             try {
                 own.stop();
                 ExecutionException failed = assertThrows(ExecutionException.class,
@@ -244,8 +224,8 @@ class RedisStreamBusTest extends ClusterBusContract {
 
     @Test
     void prefixesDoNotSeeEachOther() {
-        RedisStreamBus one = (RedisStreamBus) track(new RedisStreamBus(client, prefix + "-one"));
-        RedisStreamBus two = (RedisStreamBus) track(new RedisStreamBus(client, prefix + "-two"));
+        RedisStreamBus one = (RedisStreamBus) track(new RedisStreamBus(redis.client(), redis.prefix() + "-one"));
+        RedisStreamBus two = (RedisStreamBus) track(new RedisStreamBus(redis.client(), redis.prefix() + "-two"));
         RecordingSink sinkOne = started(one, "one");
         RecordingSink sinkTwo = started(two, "two");
 
@@ -261,7 +241,7 @@ class RedisStreamBusTest extends ClusterBusContract {
     @Test
     void everyPublishIsExactlyOneXadd() throws Exception {
         try (LocalRedis own = LocalRedis.start()) {
-            RedisStreamBus bus = new RedisStreamBus(own.newClient(), prefix);
+            RedisStreamBus bus = new RedisStreamBus(own.newClient(), redis.prefix());
             try {
                 RecordingSink sink = started(bus, "x");
                 own.command("CONFIG", "RESETSTAT");
@@ -292,7 +272,7 @@ class RedisStreamBusTest extends ClusterBusContract {
     @Test
     void publishOnlyModeAppendsAndNeverReads() throws Exception {
         try (LocalRedis own = LocalRedis.start()) {
-            RedisStreamBus publisher = RedisStreamBus.publisher(own.newClient(), prefix);
+            RedisStreamBus publisher = RedisStreamBus.publisher(own.newClient(), redis.prefix());
             try {
                 RecordingSink sink = new RecordingSink();
                 publisher.start(sink);
@@ -300,7 +280,7 @@ class RedisStreamBusTest extends ClusterBusContract {
                 for (int i = 0; i < 20; i++) {
                     publisher.publish(broadcast("p" + i));
                 }
-                String key = new ClusterKeys(prefix).bus();
+                String key = new ClusterKeys(redis.prefix()).bus();
                 Eventually.until("20 entries appended", () -> {
                     try {
                         return "20".equals(own.command("XLEN", key));
@@ -327,8 +307,8 @@ class RedisStreamBusTest extends ClusterBusContract {
         logged.start();
         busLog.addAppender(logged);
         try (LocalRedis own = LocalRedis.start()) {
-            RedisStreamBus a = new RedisStreamBus(own.newClient(), prefix);
-            RedisStreamBus b = new RedisStreamBus(own.newClient(), prefix);
+            RedisStreamBus a = new RedisStreamBus(own.newClient(), redis.prefix());
+            RedisStreamBus b = new RedisStreamBus(own.newClient(), redis.prefix());
             try {
                 RecordingSink sinkA = started(a, "a");
                 RecordingSink sinkB = started(b, "b");
@@ -376,8 +356,8 @@ class RedisStreamBusTest extends ClusterBusContract {
     @Test
     void anAppendWhoseReplyTimedOutButThatRedisAppliedIsDeliveredOnce() throws Exception {
         try (LocalRedis own = LocalRedis.start()) {
-            RedisStreamBus a = new RedisStreamBus(own.newClient(Duration.ofSeconds(1)), prefix);
-            RedisStreamBus b = new RedisStreamBus(own.newClient(), prefix);
+            RedisStreamBus a = new RedisStreamBus(own.newClient(Duration.ofSeconds(1)), redis.prefix());
+            RedisStreamBus b = new RedisStreamBus(own.newClient(), redis.prefix());
             try {
                 RecordingSink sinkA = started(a, "a");
                 RecordingSink sinkB = started(b, "b");

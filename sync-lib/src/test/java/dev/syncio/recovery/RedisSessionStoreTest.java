@@ -1,15 +1,13 @@
 package dev.syncio.recovery;
 
 import dev.syncio.cluster.ClusterKeys;
-import dev.syncio.cluster.LocalRedis;
+import dev.syncio.cluster.RedisPerClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,40 +28,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisSessionStoreTest extends SessionStoreContract {
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("session-test-");
 
-    private static LocalRedis redis;
-    private static RedissonClient client;
     private static ScheduledExecutorService timer;
 
-    private String prefix;
-
     @BeforeAll
-    static void startRedis() throws IOException {
-        redis = LocalRedis.start();
-        client = redis.newClient();
+    static void startTimer() {
         timer = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopRedis() throws InterruptedException {
+    static void stopTimer() throws InterruptedException {
         if (timer != null) {
             timer.shutdownNow();
             timer.awaitTermination(10, TimeUnit.SECONDS);
         }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void freshPrefix() {
-        prefix = "session-test-" + PREFIXES.incrementAndGet();
     }
 
     @Override
     SessionStore newStore(Duration window) {
-        return new RedisSessionStore(client, prefix, window, timer);
+        return new RedisSessionStore(redis.client(), redis.prefix(), window, timer);
     }
 
     @Override
@@ -75,7 +59,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     @Test
     void aRecordSavedOnOneNodeIsTakenOnAnother() {
         SessionStore a = store();
-        SessionStore b = track(new RedisSessionStore(redis.newClient(), prefix, WINDOW, timer));
+        SessionStore b = track(new RedisSessionStore(redis.server().newClient(), redis.prefix(), WINDOW, timer));
         SessionRecord saved = record(pid(), "owner-1", 1, Set.of("c1"));
         a.disconnected(saved);
         settle(a);
@@ -132,15 +116,16 @@ class RedisSessionStoreTest extends SessionStoreContract {
         store.connected(record(pid, "owner-1", 7, Set.of("c1")));
         settle(store);
 
-        String key = new ClusterKeys(prefix).session(pid);
-        assertTrue(key.startsWith(prefix + ":session:"));
-        assertEquals(prefix.length() + ":session:".length() + 32, key.length());
+        String key = new ClusterKeys(redis.prefix()).session(pid);
+        assertTrue(key.startsWith(redis.prefix() + ":session:"));
+        assertEquals(redis.prefix().length() + ":session:".length() + 32, key.length());
         assertFalse(key.contains(pid));
-        Map<String, String> hash = client.<String, String>getMap(key, StringCodec.INSTANCE).readAllMap();
+        Map<String, String> hash = redis.client().<String, String>getMap(key, StringCodec.INSTANCE).readAllMap();
         assertEquals("owner-1", hash.get("owner"));
         assertEquals("7", hash.get("version"));
         assertTrue(hash.get("data").contains("\"userId\":\"alice\""), hash.get("data"));
         assertFalse(hash.values().stream().anyMatch(value -> value.contains(pid)), "no value holds the pid");
-        assertTrue(client.getKeys().remainTimeToLive(key) > WINDOW.toMillis(), "a connected record outlives the window");
+        assertTrue(redis.client().getKeys().remainTimeToLive(key) > WINDOW.toMillis(),
+                "a connected record outlives the window");
     }
 }
