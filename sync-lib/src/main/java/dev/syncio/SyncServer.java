@@ -283,7 +283,7 @@ public final class SyncServer implements SyncNamespace, AutoCloseable {
                 log.debug("{} sockets still disconnecting as the server stops", sockets.connectedSockets());
             }
         }
-        sockets.closeTopicBatches();
+        sockets.closeTopicBatches(); // a no-op once done above; a server never started sends its batches to the bus
         if (cluster != null) {
             cluster.close(); // announces this node's users offline elsewhere, then stops the bus
         } else {

@@ -71,7 +71,11 @@ public final class RateLimiter {
             if (eventBuckets == null) {
                 eventBuckets = new HashMap<>(4);
             }
-            bucket = eventBuckets.computeIfAbsent(event, e -> new TokenBucket(own, now));
+            bucket = eventBuckets.get(event);
+            if (bucket == null) { // no capturing lambda on every packet, as computeIfAbsent would need
+                bucket = new TokenBucket(own, now);
+                eventBuckets.put(event, bucket);
+            }
         }
         if (bucket.tryTake(now) && (user == null || user.tryTake(now))) {
             refusing = false;
