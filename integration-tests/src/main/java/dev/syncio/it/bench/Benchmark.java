@@ -177,23 +177,30 @@ public final class Benchmark {
                 } catch (RuntimeException e) {
                     log.error("idle {} against {} failed: {}", clients, kind.label(), e.toString());
                     results.add(new IdleResult(kind.label(), clients, 0, clients, Double.NaN, Double.NaN, Double.NaN,
-                            0, 0, 0, Double.NaN, Double.NaN, Double.NaN, List.of(e.toString())));
+                            0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            Double.NaN, Double.NaN, List.of(e.toString())));
                 }
             }
         }
         results.sort(Comparator.comparingInt(IdleResult::clients).thenComparing(r -> order(r.server())));
         Table table = new Table("Idle: authenticated clients, each in a conversation of " + plan.idleRoomSize(),
-                "clients", "server", "connected", "errors", "all in (s)", "RSS/conn (kB)", "heap/conn (B)",
+                "clients", "server", "connected", "errors", "all in (s)", "server CPU/connect (us)",
+                "all in again, warm (s)", "server CPU/connect warm (us)", "RSS/conn (kB)", "heap/conn (B)",
+                "RSS/conn warm (kB)", "heap/conn warm (B)",
                 "RSS (MB)", "threads before", "threads after", "server CPU (cores)", "generator CPU (cores)",
                 "generator loop delay max (ms)");
         for (IdleResult r : results) {
             table.row(r.clients(), r.server(), r.connected(), r.errors(), Table.num(r.connectSeconds(), 2),
-                    Table.num(r.rssPerConnKb(), 1), Table.num(r.heapPerConnBytes(), 0), Table.num(r.rssKb() / 1024.0, 0),
+                    Table.num(r.serverUsPerConnect(), 0), Table.num(r.warmConnectSeconds(), 2),
+                    Table.num(r.warmServerUsPerConnect(), 0), Table.num(r.rssPerConnKb(), 1),
+                    Table.num(r.heapPerConnBytes(), 0), Table.num(r.warmRssPerConnKb(), 1),
+                    Table.num(r.warmHeapPerConnBytes(), 0), Table.num(r.rssKb() / 1024.0, 0),
                     r.threadsBefore(), r.threadsAfter(), Table.num(r.serverCores(), 2), Table.num(r.generatorCores(), 2),
                     Table.num(r.loopDelayMaxMs(), 1));
         }
         System.out.println(table.render());
-        Table ratios = ratioTable("Idle: ratios", "clients", "all in", "RSS/conn", "heap/conn", "threads after");
+        Table ratios = ratioTable("Idle: ratios", "clients", "all in", "all in again, warm", "server CPU/connect warm",
+                "RSS/conn", "heap/conn", "RSS/conn warm", "threads after");
         for (int clients : plan.idleClients()) {
             IdleResult syncio = find(results, r -> r.clients() == clients && r.server().equals(ServerKind.SYNCIO.label()));
             for (ServerKind other : otherServers()) {
@@ -201,8 +208,11 @@ public final class Benchmark {
                 if (syncio != null && base != null) {
                     ratios.row(clients, "syncio / " + other.label(),
                             Table.ratio(syncio.connectSeconds(), base.connectSeconds()),
+                            Table.ratio(syncio.warmConnectSeconds(), base.warmConnectSeconds()),
+                            Table.ratio(syncio.warmServerUsPerConnect(), base.warmServerUsPerConnect()),
                             Table.ratio(syncio.rssPerConnKb(), base.rssPerConnKb()),
                             Table.ratio(syncio.heapPerConnBytes(), base.heapPerConnBytes()),
+                            Table.ratio(syncio.warmRssPerConnKb(), base.warmRssPerConnKb()),
                             Table.ratio((double) syncio.threadsAfter(), (double) base.threadsAfter()));
                 }
             }

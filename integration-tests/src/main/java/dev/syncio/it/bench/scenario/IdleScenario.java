@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Scenario 1: {@code clients} authenticated clients connect (at most {@code inFlight} handshakes
  * at a time), each joins a conversation of {@code roomSize} members, then they stay idle for
  * {@code hold}. Measures the time until all are in, errors, and the server's RSS, heap and threads
- * per connection.
+ * per connection; then the same clients close and connect again to the now warm server, timed and
+ * measured apart: the first connect also pays for compiling the server's code and for memory that
+ * every later connection shares.
  */
 public final class IdleScenario {
 
@@ -24,6 +26,8 @@ public final class IdleScenario {
     private final int inFlight;
     private final int loopThreads;
     private final Duration hold;
+    /** How long an RSS reading may wait for the server to give freed heap back. */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     public IdleScenario(int roomSize, int inFlight, int loopThreads, Duration hold) {
         this.roomSize = roomSize;
@@ -43,26 +47,57 @@ public final class IdleScenario {
              LoadGroup group = new LoadGroup(server.port(), loopThreads)) {
             long heapBefore = stats.heapUsed();
             ProcessStats before = ProcessStats.of(server.pid());
-            CpuMeter serverCpu = CpuMeter.start(server.pid());
-            CpuMeter ownCpu = CpuMeter.self();
-            group.probe().reset();
-            LoadGroup.ConnectResult connect = Waits.await(
-                    group.connect(clients, inFlight, i -> minted[i], i -> "idle-" + (i / roomSize)),
-                    Duration.ofMinutes(5), "connecting " + clients + " clients");
-            double serverCores = serverCpu.cores();
-            double ownCores = ownCpu.cores();
-            double loopDelay = group.probe().maxMillis();
-            log.info("{}: {} of {} connected in {} s", server.kind().label(), connect.connected(), clients,
-                    String.format("%.2f", connect.elapsedNanos() / 1e9));
+            long rssBefore = Waits.settledRssKb(server.pid(), SETTLE);
+            Connect cold = connect(server, group, clients, minted);
             TimeUnit.MILLISECONDS.sleep(hold.toMillis());   // idle: only pings flow
             long heapAfter = stats.heapUsed();
+            long rssAfter = Waits.settledRssKb(server.pid(), SETTLE);
             ProcessStats after = ProcessStats.of(server.pid());
-            int n = Math.max(1, connect.connected());
-            return new IdleResult(server.kind().label(), clients, connect.connected(),
-                    connect.failed() + group.unexpectedCloses(), connect.elapsedNanos() / 1e9,
-                    (after.rssKb() - before.rssKb()) / (double) n, (heapAfter - heapBefore) / (double) n,
-                    after.rssKb(), before.threads(), after.threads(), serverCores, ownCores, loopDelay,
-                    connect.firstErrors());
+            int n = Math.max(1, cold.result().connected());
+            long errors = cold.result().failed() + group.unexpectedCloses();
+            // the same clients again, to a server whose code is compiled: a reconnect storm after a
+            // network blip rather than after a deploy
+            group.closeClients();
+            Waits.quiet(server.pid(), Duration.ofSeconds(30));
+            // memory again, now without what the first connections paid once for every later one
+            // (compiled code, loaded classes, the allocator's arenas): the cost of one more connection
+            long heapEmpty = stats.heapUsed();
+            long rssEmpty = Waits.settledRssKb(server.pid(), SETTLE);
+            Connect warm = connect(server, group, clients, minted);
+            TimeUnit.MILLISECONDS.sleep(hold.toMillis());
+            long heapWarm = stats.heapUsed();
+            long rssWarm = Waits.settledRssKb(server.pid(), SETTLE);
+            int warmN = Math.max(1, warm.result().connected());
+            return new IdleResult(server.kind().label(), clients, cold.result().connected(),
+                    errors + warm.result().failed(), cold.seconds(), (rssAfter - rssBefore) / (double) n,
+                    (heapAfter - heapBefore) / (double) n, rssAfter, before.threads(), after.threads(),
+                    cold.serverCores(), cold.generatorCores(), cold.loopDelayMs(), cold.serverMicrosPerConnect(),
+                    warm.seconds(), warm.serverMicrosPerConnect(), (rssWarm - rssEmpty) / (double) warmN,
+                    (heapWarm - heapEmpty) / (double) warmN, cold.result().firstErrors());
+        }
+    }
+
+    private Connect connect(ServerHandle server, LoadGroup group, int clients, String[] minted)
+            throws InterruptedException {
+        CpuMeter serverCpu = CpuMeter.start(server.pid());
+        CpuMeter ownCpu = CpuMeter.self();
+        group.probe().reset();
+        LoadGroup.ConnectResult result = Waits.await(
+                group.connect(clients, inFlight, i -> minted[i], i -> "idle-" + (i / roomSize)),
+                Duration.ofMinutes(5), "connecting " + clients + " clients");
+        Connect connect = new Connect(result, serverCpu.cores(), ownCpu.cores(), group.probe().maxMillis(),
+                serverCpu.cpuNanos() / 1e3 / Math.max(1, result.connected()));
+        log.info("{}: {} of {} connected in {} s, server CPU {} us per connection", server.kind().label(),
+                result.connected(), clients, String.format("%.2f", connect.seconds()),
+                String.format("%.0f", connect.serverMicrosPerConnect()));
+        return connect;
+    }
+
+    /** One connect phase: the clients' outcome and what it cost the server and the generator. */
+    private record Connect(LoadGroup.ConnectResult result, double serverCores, double generatorCores,
+                           double loopDelayMs, double serverMicrosPerConnect) {
+        double seconds() {
+            return result.elapsedNanos() / 1e9;
         }
     }
 }
