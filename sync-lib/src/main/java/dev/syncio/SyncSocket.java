@@ -22,7 +22,7 @@ public interface SyncSocket {
     /** The namespace, {@code "/"} for the main one. */
     String namespace();
 
-    /** The CONNECT auth payload the client sent, as plain Java values (may contain its token: never log it). */
+    /** The CONNECT auth payload the client sent, as read-only plain Java values (may contain its token: never log it). */
     Map<String, Object> handshakeAuth();
 
     /** The client's address. */

@@ -35,9 +35,18 @@ public final class RateLimiter {
     private final Map<String, RateLimit> perEvent;
     /** The bucket of events without their own limit, acks and CONNECTs; made at the first packet. */
     private TokenBucket defaultBucket;
-    /** Buckets of events with their own limit, made when one is first seen (most sockets never need one). */
-    private Map<String, TokenBucket> eventBuckets;
-    private final TokenBucket offences;
+    /**
+     * Buckets of events with their own limit, made when one is first seen (most sockets never need
+     * one). An immutable map replaced whole when a bucket is added: at most one per configured
+     * limit, and a socket that uses one or two holds a single small object, not a hash table.
+     */
+    private Map<String, TokenBucket> eventBuckets = Map.of();
+    private final RateLimit offenceLimit;
+    /**
+     * Made at the first refusal: most sockets are never refused. A bucket made then holds what one
+     * made with the limiter would hold by then (it would have stayed full), so the verdicts are the same.
+     */
+    private TokenBucket offences;
     private boolean refusing;
     private long dropped;
 
@@ -49,7 +58,7 @@ public final class RateLimiter {
     public RateLimiter(RateLimit defaultLimit, Map<String, RateLimit> perEvent, RateLimit offenceLimit) {
         this.defaultLimit = defaultLimit;
         this.perEvent = perEvent;
-        this.offences = new TokenBucket(offenceLimit, System.nanoTime());
+        this.offenceLimit = offenceLimit;
     }
 
     /**
@@ -68,13 +77,12 @@ public final class RateLimiter {
             }
             bucket = defaultBucket;
         } else {
-            if (eventBuckets == null) {
-                eventBuckets = new HashMap<>(4);
-            }
             bucket = eventBuckets.get(event);
-            if (bucket == null) { // no capturing lambda on every packet, as computeIfAbsent would need
+            if (bucket == null) {
                 bucket = new TokenBucket(own, now);
-                eventBuckets.put(event, bucket);
+                Map<String, TokenBucket> grown = new HashMap<>(eventBuckets);
+                grown.put(event, bucket);
+                eventBuckets = Map.copyOf(grown);
             }
         }
         if (bucket.tryTake(now) && (user == null || user.tryTake(now))) {
@@ -82,6 +90,9 @@ public final class RateLimiter {
             return Verdict.ACCEPT;
         }
         dropped++;
+        if (offences == null) {
+            offences = new TokenBucket(offenceLimit, now);
+        }
         if (!offences.tryTake(now)) {
             return Verdict.DISCONNECT;
         }

@@ -5,21 +5,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Room membership of one namespace on this node: room name to member sockets. */
+/**
+ * Room membership of one namespace on this node: room name to member sockets ({@link RoomMembers}).
+ * Every change of a room runs inside the map's atomic compute for that room, so a join never adds
+ * to a set that a concurrent leave has just dropped.
+ */
 final class Rooms {
 
     private final ConcurrentMap<String, Set<SocketImpl>> members = new ConcurrentHashMap<>();
 
     void join(String room, SocketImpl socket) {
-        // most rooms are a user's, with one or two sockets; a conversation's grows as members join
-        members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet(2)).add(socket);
+        members.compute(room, (r, set) -> RoomMembers.with(set, socket));
     }
 
     void leave(String room, SocketImpl socket) {
-        members.computeIfPresent(room, (r, set) -> {
-            set.remove(socket);
-            return set.isEmpty() ? null : set;
-        });
+        members.computeIfPresent(room, (r, set) -> RoomMembers.without(set, socket));
     }
 
     Collection<SocketImpl> members(String room) {

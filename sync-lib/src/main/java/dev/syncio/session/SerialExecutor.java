@@ -17,8 +17,11 @@ final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Executor pool;
-    /** Small at first (an idle socket holds it for its whole life); it grows when tasks pile up. */
-    private final Deque<Runnable> tasks = new ArrayDeque<>(2);
+    /**
+     * Smallest at first, an array of two slots (an idle socket holds it for its whole life; a task
+     * at a time is the usual load); it grows when tasks pile up.
+     */
+    private final Deque<Runnable> tasks = new ArrayDeque<>(1);
     private boolean running;
     /** Set by a running task: the queue waits for it, then runs {@link #afterGate} first. */
     private CompletionStage<?> gate;

@@ -21,11 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +47,17 @@ final class SioConnection implements EngineListener.MessageSink {
     private static final Set<String> RECOVERABLE = Set.of("transport close", "transport error", "ping timeout",
             "slow consumer", "server shutting down");
 
+    /** A plain counter behind a static updater: no AtomicInteger object for every connection. */
+    private static final AtomicIntegerFieldUpdater<SioConnection> REFUSED_CONNECTS =
+            AtomicIntegerFieldUpdater.newUpdater(SioConnection.class, "refusedConnects");
+
     private final EngineSession engine;
     private final SocketLayer layer;
-    /** Sockets by namespace: nearly always one, so the smallest table. */
-    private final ConcurrentMap<String, SocketImpl> sockets = new ConcurrentHashMap<>(2);
+    /** Sockets by namespace: nearly always one. */
+    private final NamespaceSockets<SocketImpl> sockets = new NamespaceSockets<>();
     /** Until a CONNECT succeeds or the session closes; then dropped, not kept for the connection's life. */
     private volatile ScheduledFuture<?> connectTimeout;
-    private final AtomicInteger refusedConnects = new AtomicInteger();
+    private volatile int refusedConnects;
     /** Set once a CONNECT succeeded: the connect timeout no longer applies. */
     private volatile boolean connectedOnce;
     /** Set when the engine session closed: from then on no socket is added or connected. */
@@ -261,7 +263,7 @@ final class SioConnection implements EngineListener.MessageSink {
             // the pid is a secret: the host's handlers (and whatever they log) never see it
             auth = Recovery.withoutRecoveryKeys(auth);
         }
-        SocketImpl socket = new SocketImpl(layer.newSocketId(), namespace, this, layer, auth);
+        SocketImpl socket = new SocketImpl(layer.newSocketId(), namespace, this, layer, HandshakeAuth.kept(auth));
         sockets.put(packet.namespace(), socket);
         JsonNode authPayload = packet.data();
         Recovery.Request request = recovering;
@@ -405,7 +407,7 @@ final class SioConnection implements EngineListener.MessageSink {
      */
     private void refuseConnect(String namespace, ObjectNode error, String code, String why) {
         layer.counters().refusedConnect();
-        int refused = refusedConnects.incrementAndGet();
+        int refused = REFUSED_CONNECTS.incrementAndGet(this);
         log.debug("refused connection to {} from {}: {} ({})", namespace, engine.remoteAddress(), code, why);
         engine.send(layer.encoder().connectError(namespace, error));
         int max = layer.limits().maxRefusedConnects();
@@ -459,7 +461,7 @@ final class SioConnection implements EngineListener.MessageSink {
         cancelConnectTimeout();
         pendingBinary = null;
         pendingBuffers = null;
-        for (SocketImpl socket : List.copyOf(sockets.values())) {
+        for (SocketImpl socket : sockets.snapshot()) {
             disconnectSocket(socket, reason, false);
         }
     }

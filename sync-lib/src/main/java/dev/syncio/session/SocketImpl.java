@@ -26,12 +26,26 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /** One socket: a connection's membership of one namespace. */
 final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscriber, Recipient {
 
     enum State { CONNECTING, CONNECTED, CLOSED }
+
+    // counters and the ack table as plain fields behind static updaters: an Atomic* object per
+    // field would cost every idle socket its header and padding
+    private static final AtomicLongFieldUpdater<SocketImpl> RECORD_VERSION =
+            AtomicLongFieldUpdater.newUpdater(SocketImpl.class, "recordVersion");
+    private static final AtomicLongFieldUpdater<SocketImpl> NEXT_ACK_ID =
+            AtomicLongFieldUpdater.newUpdater(SocketImpl.class, "nextAckId");
+    private static final AtomicIntegerFieldUpdater<SocketImpl> QUEUED_EVENTS =
+            AtomicIntegerFieldUpdater.newUpdater(SocketImpl.class, "queuedEvents");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<SocketImpl, ConcurrentMap> PENDING_ACKS =
+            AtomicReferenceFieldUpdater.newUpdater(SocketImpl.class, ConcurrentMap.class, "pendingAcks");
 
     /** Final once connected; a recovering socket takes over the id of the socket it recovers. */
     private volatile String id;
@@ -40,7 +54,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     private volatile boolean recovered;
     /** This instance, as the owner of its session record (random, never reused). */
     private final String owner;
-    private final AtomicLong recordVersion = new AtomicLong();
+    private volatile long recordVersion;
     /** Set when the socket starts to disconnect: its leaving its rooms is not a change to save. */
     private volatile boolean leaving;
     private final NamespaceImpl namespace;
@@ -48,11 +62,15 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     private final SocketLayer layer;
     private final SerialExecutor executor;
     private final Map<String, Object> handshakeAuth;
-    /** Small at first: most sockets are in their user room and a few conversations or topics. */
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
-    private final AtomicLong nextAckId = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
-    private final ConcurrentMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>(2);
+    /** Most sockets are in their user room and a few conversations or topics. */
+    private final RoomSet rooms = new RoomSet();
+    private volatile long nextAckId;
+    private volatile int queuedEvents;
+    /**
+     * Our emits that wait for the client's ack; null until the first one (set once, by CAS):
+     * server-to-client acks are rare, so most sockets never need the table.
+     */
+    private volatile ConcurrentMap<Long, PendingAck> pendingAcks;
     private volatile Principal principal;
     private volatile ScheduledFuture<?> expiryTimer;
     private final RateLimiter rateLimiter;
@@ -134,7 +152,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     /** The names after {@code prefix} of the socket's rooms that start with it. */
     private List<String> roomsNamed(String prefix) {
         List<String> names = new ArrayList<>();
-        for (String room : rooms) {
+        for (String room : rooms.snapshot()) {
             if (room.startsWith(prefix)) {
                 names.add(room.substring(prefix.length()));
             }
@@ -175,7 +193,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     /** The socket's session as recovery keeps it, each call one version newer. */
     SessionRecord record() {
         return new SessionRecord(pid, id, namespace.name(), principal.userId(), Set.copyOf(conversations()),
-                Set.copyOf(topics()), owner, recordVersion.incrementAndGet());
+                Set.copyOf(topics()), owner, RECORD_VERSION.incrementAndGet(this));
     }
 
     @Override
@@ -213,7 +231,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
 
     @Override
     public Set<String> rooms() {
-        return Set.copyOf(rooms);
+        return rooms.snapshot(); // immutable already: later joins and leaves make a new set
     }
 
     @Override
@@ -246,23 +264,35 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
             future.completeExceptionally(new IllegalStateException("socket " + id + " is not connected"));
             return future;
         }
-        long ackId = nextAckId.getAndIncrement();
+        long ackId = NEXT_ACK_ID.getAndIncrement(this);
+        ConcurrentMap<Long, PendingAck> acks = pendingAcks();
         ScheduledFuture<?> timer = layer.timer().schedule(() -> {
-            PendingAck pending = pendingAcks.remove(ackId);
+            PendingAck pending = acks.remove(ackId);
             if (pending != null) {
                 pending.future().completeExceptionally(new TimeoutException(
                         "no ack for '" + event + "' from socket " + id + " within " + timeout.toMillis() + " ms"));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingAcks.put(ackId, new PendingAck(future, timer));
+        acks.put(ackId, new PendingAck(future, timer));
         send(layer.encoder().event(namespace.name(), event, java.util.Arrays.asList(args), ackId));
         layer.counters().eventsOut(1);
         return future;
     }
 
+    /** The table of pending acks, made by the first emit that waits for one. */
+    private ConcurrentMap<Long, PendingAck> pendingAcks() {
+        ConcurrentMap<Long, PendingAck> acks = pendingAcks;
+        if (acks == null) {
+            PENDING_ACKS.compareAndSet(this, null, new ConcurrentHashMap<Long, PendingAck>(2));
+            acks = pendingAcks; // ours, or the one a concurrent emit set first
+        }
+        return acks;
+    }
+
     /** An ACK from the client for one of our emits; completes on the socket's callback thread. */
     void onAck(long ackId, JsonNode args) {
-        PendingAck pending = pendingAcks.remove(ackId);
+        ConcurrentMap<Long, PendingAck> acks = pendingAcks;
+        PendingAck pending = acks == null ? null : acks.remove(ackId);
         if (pending == null) {
             return; // late (timed out) or unknown: nothing waits for it
         }
@@ -305,11 +335,11 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
     /** Counts an event into the socket's queue; false (not counted) when {@code max} are already waiting. */
     boolean eventQueued(int max) {
         while (true) {
-            int queued = queuedEvents.get();
+            int queued = queuedEvents;
             if (queued >= max) {
                 return false;
             }
-            if (queuedEvents.compareAndSet(queued, queued + 1)) {
+            if (QUEUED_EVENTS.compareAndSet(this, queued, queued + 1)) {
                 return true;
             }
         }
@@ -317,7 +347,7 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
 
     /** An event left the queue (its dispatch starts). */
     void eventDequeued() {
-        queuedEvents.decrementAndGet();
+        QUEUED_EVENTS.decrementAndGet(this);
     }
 
     @Override
@@ -387,13 +417,14 @@ final class SocketImpl implements SyncSocket, EventSocket, RoomMember, Subscribe
             }
             state = State.CLOSED;
         }
-        for (String room : List.copyOf(rooms)) {
+        for (String room : rooms.snapshot()) {
             leave(room);
         }
         namespace.removed(this);
         expiryTimer(null);
-        for (Long ackId : List.copyOf(pendingAcks.keySet())) {
-            PendingAck pending = pendingAcks.remove(ackId);
+        ConcurrentMap<Long, PendingAck> acks = pendingAcks;
+        for (Long ackId : acks == null ? List.<Long>of() : List.copyOf(acks.keySet())) {
+            PendingAck pending = acks.remove(ackId);
             if (pending != null) {
                 pending.timeout().cancel(false);
                 pending.future().completeExceptionally(new IllegalStateException("socket " + id + " disconnected"));

@@ -75,8 +75,11 @@ public final class EngineSession {
     /** The poll waiting for packets. */
     private HttpExchange pendingPoll;
 
-    /** Small at first (an idle session holds it for its whole life); it grows when frames wait. */
-    private final ArrayDeque<EngineFrame> queue = new ArrayDeque<>(2);
+    /**
+     * Smallest at first, an array of two slots (an idle session holds it for its whole life); it
+     * grows when frames wait.
+     */
+    private final ArrayDeque<EngineFrame> queue = new ArrayDeque<>(1);
     private long queuedBytes;
     private boolean dirty;
     private ScheduledFuture<?> slowConsumerTimer;

@@ -55,6 +55,34 @@ class RateLimiterTest {
     }
 
     @Test
+    void eventsWithTheirOwnLimitKeepTheirOwnBucketsAsMoreAreSeen() {
+        RateLimiter limiter = new RateLimiter(burstOf(1),
+                Map.of("a", burstOf(2), "b", burstOf(1), "c", burstOf(3)), burstOf(100));
+        assertEquals(ACCEPT, limiter.admit("a", null));
+        assertEquals(ACCEPT, limiter.admit("b", null));
+        assertEquals(ACCEPT, limiter.admit("c", null));
+        assertEquals(ACCEPT, limiter.admit("a", null), "a's bucket kept its second token when b and c came");
+        assertEquals(REFUSE, limiter.admit("a", null));
+        assertEquals(DROP, limiter.admit("b", null));
+        assertEquals(ACCEPT, limiter.admit("c", null));
+        assertEquals(ACCEPT, limiter.admit("c", null));
+        assertEquals(REFUSE, limiter.admit("c", null));
+        assertEquals(ACCEPT, limiter.admit(null, null), "the default bucket is apart from them all");
+    }
+
+    @Test
+    void theOffenceLimitCountsFromTheFirstRefusalHoweverLongAfterTheStartItComes() {
+        // a socket that behaves for a long time, then floods: the offence bucket is made at its first
+        // refusal, full, exactly as one made with the limiter would be by then
+        RateLimiter limiter = new RateLimiter(burstOf(50), Map.of(), burstOf(2));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(ACCEPT, limiter.admit("m", null));
+        }
+        assertEquals(List.of(REFUSE, DROP, DISCONNECT),
+                List.of(limiter.admit("m", null), limiter.admit("m", null), limiter.admit("m", null)));
+    }
+
+    @Test
     void theUserBucketIsSharedBySocketsAndOutlivesThem() {
         UserRateLimits users = new UserRateLimits(burstOf(4), 10);
         RateLimiter first = new RateLimiter(burstOf(3), Map.of(), burstOf(100));
