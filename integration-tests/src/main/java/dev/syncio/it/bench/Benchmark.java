@@ -439,17 +439,20 @@ public final class Benchmark {
     private void printFanOut(String title, List<FanOutResult> results) {
         results.sort(Comparator.comparingDouble(FanOutResult::offeredPerSecond).thenComparing(r -> order(r.server())));
         Table table = new Table(title, "offered/s", "server", "delivered/s", "p50 (ms)", "p90 (ms)", "p99 (ms)",
-                "max (ms)", "lost", "dup", "server CPU/delivery (us)", "of which kernel (us)", "server CPU (cores)",
+                "max (ms)", "lost", "dup", "server CPU/delivery (us)", "of which kernel (us)", "of which JIT (us)",
+                "server CPU (cores)",
                 "generator CPU (cores)", "generator loop delay max (ms)", "errors");
         for (FanOutResult r : results) {
             table.row(Table.num(r.offeredPerSecond(), 0), r.server(), Table.num(r.deliveredPerSecond(), 0),
                     Table.num(r.p50Ms(), 2), Table.num(r.p90Ms(), 2), Table.num(r.p99Ms(), 2), Table.num(r.maxMs(), 1),
                     r.lost(), r.duplicates(), Table.num(r.serverCpuUsPerDelivery(), 1),
-                    Table.num(r.serverSystemUsPerDelivery(), 1), Table.num(r.serverCores(), 2),
-                    Table.num(r.generatorCores(), 2), Table.num(r.loopDelayMaxMs(), 1), r.errors());
+                    Table.num(r.serverSystemUsPerDelivery(), 1), Table.num(r.serverJitUsPerDelivery(), 1),
+                    Table.num(r.serverCores(), 2), Table.num(r.generatorCores(), 2), Table.num(r.loopDelayMaxMs(), 1),
+                    r.errors());
         }
         System.out.println(table.render());
-        Table ratios = ratioTable(title + ": ratios", "offered/s", "p50", "p99", "server CPU/delivery");
+        Table ratios = ratioTable(title + ": ratios", "offered/s", "p50", "p99", "server CPU/delivery",
+                "server CPU/delivery less JIT");
         for (double rate : results.stream().map(FanOutResult::offeredPerSecond).distinct().toList()) {
             FanOutResult syncio = find(results, r -> r.offeredPerSecond() == rate && r.server().equals(ServerKind.SYNCIO.label()));
             for (ServerKind other : otherServers()) {
@@ -457,7 +460,9 @@ public final class Benchmark {
                 if (syncio != null && base != null) {
                     ratios.row(Table.num(rate, 0), "syncio / " + other.label(), Table.ratio(syncio.p50Ms(), base.p50Ms()),
                             Table.ratio(syncio.p99Ms(), base.p99Ms()),
-                            Table.ratio(syncio.serverCpuUsPerDelivery(), base.serverCpuUsPerDelivery()));
+                            Table.ratio(syncio.serverCpuUsPerDelivery(), base.serverCpuUsPerDelivery()),
+                            Table.ratio(syncio.serverCpuUsPerDelivery() - syncio.serverJitUsPerDelivery(),
+                                    base.serverCpuUsPerDelivery() - base.serverJitUsPerDelivery()));
                 }
             }
         }

@@ -10,12 +10,14 @@ public final class CpuMeter {
     private final long[] pids;
     private final long startCpu;
     private final long startSystem;
+    private final long startJit;
     private final long startWall;
 
     private CpuMeter(long... pids) {
         this.pids = pids.clone();
         this.startCpu = total(this.pids, false);
         this.startSystem = total(this.pids, true);
+        this.startJit = jit(this.pids);
         this.startWall = System.nanoTime();
     }
 
@@ -37,6 +39,19 @@ public final class CpuMeter {
     /** The system (kernel) part of {@link #cpuNanos()}. */
     public long systemNanos() {
         return total(pids, true) - startSystem;
+    }
+
+    /** The JIT compiler threads' part of {@link #cpuNanos()} (a lower bound: see {@link ProcessStats#jitNanos}). */
+    public long jitNanos() {
+        return jit(pids) - startJit;
+    }
+
+    private static long jit(long[] pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += ProcessStats.jitNanos(pid);
+        }
+        return sum;
     }
 
     private static long total(long[] pids, boolean systemOnly) {

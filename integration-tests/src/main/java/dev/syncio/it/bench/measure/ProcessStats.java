@@ -1,6 +1,7 @@
 package dev.syncio.it.bench.measure;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,6 +42,34 @@ public record ProcessStats(long rssKb, int threads, long cpuNanos, long systemNa
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + " (Linux only): " + e, e);
         }
+    }
+
+    /**
+     * CPU time (user + system) of the JIT compiler threads of the JVM {@code pid} ({@code C1/C2
+     * CompilerThread*}), 0 for a process without them: compiling is a one-off cost of a fresh
+     * JVM, not a cost of the work measured, and it can run long after a warm-up. Threads that
+     * ended are not counted (HotSpot may stop idle compiler threads), so this is a lower bound.
+     */
+    public static long jitNanos(long pid) {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue;   // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/task (Linux only): " + e, e);
+        }
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
     /** The stats of this JVM. */

@@ -16,6 +16,7 @@ import java.util.function.ToDoubleFunction;
  * @param p50Ms                 latency percentiles, sentAt to receipt, ms
  * @param serverCpuUsPerDelivery server CPU time (user + system) over the period and drain, per delivery, us
  * @param serverSystemUsPerDelivery the system (kernel) part of it, us
+ * @param serverJitUsPerDelivery the JIT compiler threads' part of it, us (0 for Node)
  * @param serverCores           server CPU over the period, in cores
  * @param generatorCores        the generator's CPU over the period, in cores
  * @param loopDelayMaxMs        the generator's largest event-loop delay
@@ -24,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  */
 public record FanOutResult(String server, double offeredPerSecond, double deliveredPerSecond, long messages,
                            long expected, long lost, long duplicates, double p50Ms, double p90Ms, double p99Ms,
-                           double maxMs, double serverCpuUsPerDelivery, double serverSystemUsPerDelivery, double serverCores, double generatorCores,
+                           double maxMs, double serverCpuUsPerDelivery, double serverSystemUsPerDelivery,
+                           double serverJitUsPerDelivery, double serverCores, double generatorCores,
                            double loopDelayMaxMs, double loopDelayMeanMs, long errors) {
 
     /**
@@ -43,7 +45,8 @@ public record FanOutResult(String server, double offeredPerSecond, double delive
                 median(rounds, FanOutResult::p50Ms), median(rounds, FanOutResult::p90Ms),
                 median(rounds, FanOutResult::p99Ms), rounds.stream().mapToDouble(FanOutResult::maxMs).max().orElse(0),
                 median(rounds, FanOutResult::serverCpuUsPerDelivery),
-                median(rounds, FanOutResult::serverSystemUsPerDelivery), median(rounds, FanOutResult::serverCores),
+                median(rounds, FanOutResult::serverSystemUsPerDelivery),
+                median(rounds, FanOutResult::serverJitUsPerDelivery), median(rounds, FanOutResult::serverCores),
                 median(rounds, FanOutResult::generatorCores),
                 rounds.stream().mapToDouble(FanOutResult::loopDelayMaxMs).max().orElse(0),
                 median(rounds, FanOutResult::loopDelayMeanMs),

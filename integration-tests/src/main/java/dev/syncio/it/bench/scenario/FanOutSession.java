@@ -113,6 +113,7 @@ public final class FanOutSession implements AutoCloseable {
         run.awaitDelivered(DRAIN);
         long serverCpuNanos = serverCpu.cpuNanos();
         long serverSystemNanos = serverCpu.systemNanos();
+        long serverJitNanos = serverCpu.jitNanos();
         group.sink(DeliverySink.IGNORE);
         LatencyRecorder.Summary latency = run.latencies().summary();
         long received = run.received();
@@ -120,7 +121,8 @@ public final class FanOutSession implements AutoCloseable {
                 received / run.durationSeconds(), run.sent(), run.expected(), run.expected() - received,
                 run.duplicates(), latency.p50(), latency.p90(), latency.p99(), latency.max(),
                 received == 0 ? 0 : serverCpuNanos / 1e3 / received,
-                received == 0 ? 0 : serverSystemNanos / 1e3 / received, serverCores, ownCores, loopMax, loopMean,
+                received == 0 ? 0 : serverSystemNanos / 1e3 / received,
+                received == 0 ? 0 : serverJitNanos / 1e3 / received, serverCores, ownCores, loopMax, loopMean,
                 group.unexpectedCloses() - closesBefore);
         log.info("{} at {}/s: p99 {} ms, lost {}, {} us CPU/delivery", server.label(), (long) deliveriesPerSecond,
                 String.format("%.2f", result.p99Ms()), result.lost(), String.format("%.1f", result.serverCpuUsPerDelivery()));
