@@ -30,12 +30,7 @@ final class NamespaceSockets<S> {
 
     /** Sets the socket of {@code namespace}, replacing any other. */
     synchronized void put(String namespace, S socket) {
-        Map<String, S> current = byNamespace;
-        if (current.isEmpty()) {
-            byNamespace = Map.of(namespace, socket);
-            return;
-        }
-        Map<String, S> grown = new HashMap<>(current);
+        Map<String, S> grown = new HashMap<>(byNamespace);
         grown.put(namespace, socket);
         byNamespace = Map.copyOf(grown);
     }

@@ -1,5 +1,7 @@
 package dev.syncio.it.bench.measure;
 
+import java.util.function.LongUnaryOperator;
+
 /**
  * CPU used by a process over a window, from {@code /proc}: for the server it gives CPU time per
  * delivery, the figure that stays comparable when generator and server share the cores; for the
@@ -15,9 +17,9 @@ public final class CpuMeter {
 
     private CpuMeter(long... pids) {
         this.pids = pids.clone();
-        this.startCpu = total(this.pids, false);
-        this.startSystem = total(this.pids, true);
-        this.startJit = jit(this.pids);
+        this.startCpu = sum(this.pids, pid -> ProcessStats.of(pid).cpuNanos());
+        this.startSystem = sum(this.pids, pid -> ProcessStats.of(pid).systemNanos());
+        this.startJit = sum(this.pids, ProcessStats::jitNanos);
         this.startWall = System.nanoTime();
     }
 
@@ -33,32 +35,24 @@ public final class CpuMeter {
 
     /** CPU time used since the start, in ns (resolution 10 ms). */
     public long cpuNanos() {
-        return total(pids, false) - startCpu;
+        return sum(pids, pid -> ProcessStats.of(pid).cpuNanos()) - startCpu;
     }
 
     /** The system (kernel) part of {@link #cpuNanos()}. */
     public long systemNanos() {
-        return total(pids, true) - startSystem;
+        return sum(pids, pid -> ProcessStats.of(pid).systemNanos()) - startSystem;
     }
 
     /** The JIT compiler threads' part of {@link #cpuNanos()} (a lower bound: see {@link ProcessStats#jitNanos}). */
     public long jitNanos() {
-        return jit(pids) - startJit;
+        return sum(pids, ProcessStats::jitNanos) - startJit;
     }
 
-    private static long jit(long[] pids) {
+    /** {@code perPid} of each of {@code pids}, added up. */
+    private static long sum(long[] pids, LongUnaryOperator perPid) {
         long sum = 0;
         for (long pid : pids) {
-            sum += ProcessStats.jitNanos(pid);
-        }
-        return sum;
-    }
-
-    private static long total(long[] pids, boolean systemOnly) {
-        long sum = 0;
-        for (long pid : pids) {
-            ProcessStats stats = ProcessStats.of(pid);
-            sum += systemOnly ? stats.systemNanos() : stats.cpuNanos();
+            sum += perPid.applyAsLong(pid);
         }
         return sum;
     }

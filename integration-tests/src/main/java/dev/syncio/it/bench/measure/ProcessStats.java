@@ -19,6 +19,7 @@ public record ProcessStats(long rssKb, int threads, long cpuNanos, long systemNa
 
     /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux this runs on. */
     private static final long TICKS_PER_SECOND = 100;
+    private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
 
     /** Reads the stats of {@code pid}. */
     public static ProcessStats of(long pid) {
@@ -32,13 +33,8 @@ public record ProcessStats(long rssKb, int threads, long cpuNanos, long systemNa
                     threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
                 }
             }
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may contain spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long systemTicks = Long.parseLong(fields[12]);
-            long ticks = Long.parseLong(fields[11]) + systemTicks;   // utime, stime
-            long nanosPerTick = 1_000_000_000L / TICKS_PER_SECOND;
-            return new ProcessStats(rss, threads, ticks * nanosPerTick, systemTicks * nanosPerTick);
+            long[] ticks = userAndSystemTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            return new ProcessStats(rss, threads, (ticks[0] + ticks[1]) * NANOS_PER_TICK, ticks[1] * NANOS_PER_TICK);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + " (Linux only): " + e, e);
         }
@@ -62,14 +58,21 @@ public record ProcessStats(long rssKb, int threads, long cpuNanos, long systemNa
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    long[] threadTicks = userAndSystemTicks(stat);
+                    ticks += threadTicks[0] + threadTicks[1];
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + "/task (Linux only): " + e, e);
         }
-        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+        return ticks * NANOS_PER_TICK;
+    }
+
+    /** {@code utime} and {@code stime} of a process's or a thread's {@code stat} line, in ticks. */
+    private static long[] userAndSystemTicks(String stat) {
+        // fields after the command name, which is in parentheses and may contain spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     /** The stats of this JVM. */

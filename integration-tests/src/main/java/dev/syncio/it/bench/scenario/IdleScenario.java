@@ -45,15 +45,12 @@ public final class IdleScenario {
         }
         try (StatsClient stats = new StatsClient(server.port(), tokens);
              LoadGroup group = new LoadGroup(server.port(), loopThreads)) {
-            long heapBefore = stats.heapUsed();
-            ProcessStats before = ProcessStats.of(server.pid());
-            long rssBefore = Waits.settledRssKb(server.pid(), SETTLE);
+            int threadsBefore = ProcessStats.of(server.pid()).threads();
+            Memory before = Memory.read(stats, server.pid());
             Connect cold = connect(server, group, clients, minted);
             TimeUnit.MILLISECONDS.sleep(hold.toMillis());   // idle: only pings flow
-            long heapAfter = stats.heapUsed();
-            long rssAfter = Waits.settledRssKb(server.pid(), SETTLE);
-            ProcessStats after = ProcessStats.of(server.pid());
-            int n = Math.max(1, cold.result().connected());
+            Memory after = Memory.read(stats, server.pid());
+            int threadsAfter = ProcessStats.of(server.pid()).threads();
             long errors = cold.result().failed() + group.unexpectedCloses();
             // the same clients again, to a server whose code is compiled: a reconnect storm after a
             // network blip rather than after a deploy
@@ -61,19 +58,18 @@ public final class IdleScenario {
             Waits.quiet(server.pid(), Duration.ofSeconds(30));
             // memory again, now without what the first connections paid once for every later one
             // (compiled code, loaded classes, the allocator's arenas): the cost of one more connection
-            long heapEmpty = stats.heapUsed();
-            long rssEmpty = Waits.settledRssKb(server.pid(), SETTLE);
+            Memory empty = Memory.read(stats, server.pid());
             Connect warm = connect(server, group, clients, minted);
-            TimeUnit.MILLISECONDS.sleep(hold.toMillis());
-            long heapWarm = stats.heapUsed();
-            long rssWarm = Waits.settledRssKb(server.pid(), SETTLE);
+            TimeUnit.MILLISECONDS.sleep(hold.toMillis());   // the same idle hold
+            Memory warmed = Memory.read(stats, server.pid());
+            int n = Math.max(1, cold.result().connected());
             int warmN = Math.max(1, warm.result().connected());
             return new IdleResult(server.kind().label(), clients, cold.result().connected(),
-                    errors + warm.result().failed(), cold.seconds(), (rssAfter - rssBefore) / (double) n,
-                    (heapAfter - heapBefore) / (double) n, rssAfter, before.threads(), after.threads(),
+                    errors + warm.result().failed(), cold.seconds(), (after.rssKb() - before.rssKb()) / (double) n,
+                    (after.heap() - before.heap()) / (double) n, after.rssKb(), threadsBefore, threadsAfter,
                     cold.serverCores(), cold.generatorCores(), cold.loopDelayMs(), cold.serverMicrosPerConnect(),
-                    warm.seconds(), warm.serverMicrosPerConnect(), (rssWarm - rssEmpty) / (double) warmN,
-                    (heapWarm - heapEmpty) / (double) warmN, cold.result().firstErrors());
+                    warm.seconds(), warm.serverMicrosPerConnect(), (warmed.rssKb() - empty.rssKb()) / (double) warmN,
+                    (warmed.heap() - empty.heap()) / (double) warmN, cold.result().firstErrors());
         }
     }
 
@@ -91,6 +87,14 @@ public final class IdleScenario {
                 result.connected(), clients, String.format("%.2f", connect.seconds()),
                 String.format("%.0f", connect.serverMicrosPerConnect()));
         return connect;
+    }
+
+    /** The server's heap after a full GC and its RSS once settled, read in that order. */
+    private record Memory(long heap, long rssKb) {
+        static Memory read(StatsClient stats, long pid) throws InterruptedException {
+            long heap = stats.heapUsed();
+            return new Memory(heap, Waits.settledRssKb(pid, SETTLE));
+        }
     }
 
     /** One connect phase: the clients' outcome and what it cost the server and the generator. */
